@@ -1,0 +1,52 @@
+# cmlx: thin wrapper over CMake.  `make demo` and `make test` install what is
+# missing (apt-get, pip) before building, so they work on a fresh machine.
+PYTHON ?= python3
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+JOBS ?= $(shell nproc)
+PREFIX ?= /usr/local
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build test test-c test-asan test-python test-gpu demo bench asan install clean
+
+all: build
+
+deps:
+	@bash scripts/install_deps.sh
+
+build:
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+test: deps build test-c asan test-python
+
+test-c: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Sanitizer build (ASan + UBSan) of the library and C tests, then the tests.
+asan:
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMLX_SANITIZE=ON -DCMLX_PYTHON=OFF -DCMLX_CUDA=OFF >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+
+test-asan: asan
+
+test-python: build
+	PYTHONPATH=python $(PYTHON) -m pytest -q tests/python
+
+# GPU tests: the Python suite's GPU cases plus the C GPU tests, on a machine with a GPU.
+test-gpu: build
+	cd $(BUILD) && ctest --output-on-failure -R gpu
+	PYTHONPATH=python DEVICE=gpu $(PYTHON) -m pytest -q tests/python
+
+demo: deps build
+	PYTHONPATH=python $(PYTHON) examples/demo.py
+
+bench: deps build
+	PYTHONPATH=python $(PYTHON) benchmarks/bench_core.py
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) python/mlx/core*.so

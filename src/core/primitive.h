@@ -1,0 +1,69 @@
+/* The primitive table: one X-macro list is the single source of the enum,
+ * the names and every per-primitive table (kernels per backend, transforms).
+ *
+ * Adding a primitive: add a line here, a constructor in src/ops, kernels in
+ * src/backend/<dev>/ (registered in that backend's table), and tests.  A
+ * backend's table entry left NULL means "not supported on that device"; the
+ * scheduler reports that as an error naming the primitive and device. */
+#ifndef MX_CORE_PRIMITIVE_H
+#define MX_CORE_PRIMITIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* X(ENUM_SUFFIX, "MLX primitive name") */
+#define MX_PRIMITIVES(X)       \
+  X(ADD, "Add")                \
+  X(SUBTRACT, "Subtract")      \
+  X(MULTIPLY, "Multiply")      \
+  X(DIVIDE, "Divide")          \
+  X(REDUCE, "Reduce")          \
+  X(RESHAPE, "Reshape")        \
+  X(TRANSPOSE, "Transpose")    \
+  X(BROADCAST, "Broadcast")    \
+  X(ASTYPE, "AsType")          \
+  X(COPY, "Copy")              \
+  X(FULL, "Full")              \
+  X(ARANGE, "Arange")          \
+  X(MATMUL, "Matmul")
+
+typedef enum mx_prim {
+#define MX_PRIM_ENUM(e, n) MX_PRIM_##e,
+  MX_PRIMITIVES(MX_PRIM_ENUM)
+#undef MX_PRIM_ENUM
+  MX_PRIM_COUNT
+} mx_prim;
+
+const char* mx_prim_name(mx_prim p);
+
+/* --- parameter blobs (plain old data, compared bytewise) ------------------ */
+
+typedef enum mx_reduce_op {
+  MX_REDUCE_SUM,
+  MX_REDUCE_PROD,
+  MX_REDUCE_MAX,
+  MX_REDUCE_MIN,
+  MX_REDUCE_AND,
+  MX_REDUCE_OR,
+} mx_reduce_op;
+
+/* Reduce: the reduced axes are kept in the output as size-1 dims only when
+ * keepdims; `axes` are sorted, non-negative, unique. */
+typedef struct mx_reduce_params {
+  int op; /* mx_reduce_op */
+  int naxes;
+  int axes[]; /* naxes entries */
+} mx_reduce_params;
+
+/* Transpose: output dim i is input dim perm[i]. */
+typedef struct mx_transpose_params {
+  int ndim;
+  int perm[];
+} mx_transpose_params;
+
+/* Arange: element i is start + i * step, computed in double then cast. */
+typedef struct mx_arange_params {
+  double start, step;
+} mx_arange_params;
+
+#endif

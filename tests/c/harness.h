@@ -1,0 +1,21 @@
+/* A minimal C test harness: one process per test file (ctest runs each),
+ * CHECK records a failure with file/line and continues, and test_summary()
+ * prints "N passed, N failed" and gives the exit status. */
+#ifndef CMLX_TEST_HARNESS_H
+#define CMLX_TEST_HARNESS_H
+
+#include <math.h>
+#include <stdio.h>
+
+extern int test_passed, test_failed;
+void test_fail(const char* file, int line, const char* expr);
+
+#define CHECK(cond) \
+  do { if (cond) test_passed++; else test_fail(__FILE__, __LINE__, #cond); } while (0)
+#define CHECK_NEAR(a, b, tol) CHECK(fabs((double)(a) - (double)(b)) <= (tol))
+/* Runs one test function and names it in the log. */
+#define RUN(fn) do { printf("-- %s\n", #fn); fn(); } while (0)
+
+int test_summary(void);
+
+#endif
