@@ -54,6 +54,7 @@ typedef struct mx_array {
   atomic_int status; /* MX_STATUS_* */
   mx_event event;    /* completion of the producing task while SCHEDULED */
   char* error;       /* set when the producing task failed: its message (owned) */
+  int error_kind;    /* mx_error_kind of that failure */
 } mx_array;
 
 struct mx_node {
@@ -66,6 +67,13 @@ struct mx_node {
   mx_array** inputs; /* strong references */
   int n_outputs;
   mx_array* _Atomic* outputs; /* weak references; cleared when an output dies */
+  /* For multi-output nodes only: each output's dtype and shape, so an output
+   * that died before the node ran can be recreated as a temporary. */
+  struct mx_node_output_meta {
+    mx_dtype dtype;
+    int ndim;
+    int* shape;
+  }* out_meta;
 };
 
 /* --- construction --------------------------------------------------------- */
@@ -98,6 +106,11 @@ mx_array* mx_array_make(mx_prim prim, const void* params, size_t params_size, mx
                         const int* shape);
 
 void mx_array_retain(mx_array* a);
+/* Drops one node reference (each output holds one); frees the node and
+ * releases its inputs when it was the last. */
+void mx_node_release(mx_node* node);
+/* Cuts an evaluated array loose from its node (the scheduler calls this). */
+void mx_array_detach(mx_array* a);
 /* Releases a reference.  Freeing a long chain uses a worklist, not recursion. */
 void mx_array_release(mx_array* a);
 

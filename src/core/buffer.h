@@ -33,6 +33,7 @@ typedef struct mx_buffer {
    * `deleter(deleter_ctx)` instead of returning to the cache. */
   void (*deleter)(void*);
   void* deleter_ctx;
+  bool external;        /* host memory belongs to the caller, not the cache */
   pthread_mutex_t lock; /* serialises migration between sides */
 } mx_buffer;
 
