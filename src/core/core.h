@@ -9,6 +9,7 @@
 #include "error.h"
 #include "eval.h"
 #include "primitive.h"
+#include "print.h"
 #include "stream.h"
 
 #define MX_VERSION_STRING "0.1.0"
