@@ -178,6 +178,21 @@ def build_cases():
     add_array("float32_big_and_small",
               from_values("float32", [0.5, 1234567.5, 2469135.0, 3703702.5, 4938270.0, 6172837.5]))
 
+    # Seeded random values over many magnitudes exercise the "%g" switch
+    # between fixed and exponent forms and the rounding to 6 digits.
+    rng = np.random.default_rng(1234)
+    for dt in ["float16", "bfloat16", "float32", "float64"]:
+        lo, hi = (-9, 5) if dt == "float16" else (-40, 38)
+        for k in range(3):
+            mant = rng.uniform(-10, 10, size=(4, 6))
+            expo = rng.integers(lo, hi, size=(4, 6)).astype(np.float64)
+            add_array(f"{dt}_random{k}", from_values(dt, mant * 10.0 ** expo))
+    for k in range(2):
+        v = rng.uniform(-1e3, 1e3, size=(3, 5)) + 1j * rng.uniform(-1e-3, 1e-3, size=(3, 5))
+        add_array(f"complex_random{k}", mx.array(v.astype(np.complex64)))
+    add_array("float32_random_precision4",
+              from_values("float32", rng.uniform(-1e4, 1e4, size=(2, 6))), precision=4)
+
     # --- complex --------------------------------------------------------------
     c = np.array([1 + 2j, 3 - 4j, -1.5 + 0.25j, 0j], dtype=np.complex64)
     add_array("complex_basic", mx.array(c))
