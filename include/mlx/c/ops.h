@@ -1,0 +1,165 @@
+/* Array operations.
+ *
+ * Every operation writes its result to `*res` (an empty handle or one whose
+ * old array is released and replaced; it may alias an input), runs on stream
+ * `s` (an empty stream handle means the default device's default stream),
+ * and returns 0, or 1 after reporting an error.  Operations only record
+ * work: the values are computed when the result is evaluated.
+ *
+ * Shapes broadcast as in NumPy; mixed dtypes promote as in MLX.  Shapes are
+ * passed as a pointer and a count (`shape`, `shape_num`), axes likewise;
+ * negative axes count from the end. */
+#ifndef MLX_OPS_H
+#define MLX_OPS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "mlx/c/array.h"
+#include "mlx/c/stream.h"
+#include "mlx/c/string.h"
+#include "mlx/c/vector.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* --- arithmetic -------------------------------------------------------------- */
+
+/** a + b. */
+int mlx_add(
+    mlx_array* res,
+    const mlx_array a,
+    const mlx_array b,
+    const mlx_stream s);
+/** a - b. */
+int mlx_subtract(
+    mlx_array* res,
+    const mlx_array a,
+    const mlx_array b,
+    const mlx_stream s);
+/** a * b. */
+int mlx_multiply(
+    mlx_array* res,
+    const mlx_array a,
+    const mlx_array b,
+    const mlx_stream s);
+/** a / b (true division: integer operands give a float32 result). */
+int mlx_divide(
+    mlx_array* res,
+    const mlx_array a,
+    const mlx_array b,
+    const mlx_stream s);
+
+/* --- reductions -------------------------------------------------------------- */
+
+/** Sum over the `axes_num` axes listed (an empty list sums nothing);
+ * `keepdims` keeps reduced axes as size 1. */
+int mlx_sum_axes(
+    mlx_array* res,
+    const mlx_array a,
+    const int* axes,
+    size_t axes_num,
+    bool keepdims,
+    const mlx_stream s);
+/** Sum over one axis. */
+int mlx_sum_axis(
+    mlx_array* res,
+    const mlx_array a,
+    int axis,
+    bool keepdims,
+    const mlx_stream s);
+/** Sum of all elements. */
+int mlx_sum(
+    mlx_array* res,
+    const mlx_array a,
+    bool keepdims,
+    const mlx_stream s);
+
+/* --- shape and type ---------------------------------------------------------- */
+
+/** The elements of `a` with a new shape; one entry may be -1 (inferred). */
+int mlx_reshape(
+    mlx_array* res,
+    const mlx_array a,
+    const int* shape,
+    size_t shape_num,
+    const mlx_stream s);
+/** Permutes the axes: result axis i is axis axes[i] of `a`. */
+int mlx_transpose_axes(
+    mlx_array* res,
+    const mlx_array a,
+    const int* axes,
+    size_t axes_num,
+    const mlx_stream s);
+/** Reverses the order of the axes. */
+int mlx_transpose(mlx_array* res, const mlx_array a, const mlx_stream s);
+/** `a` broadcast to `shape`. */
+int mlx_broadcast_to(
+    mlx_array* res,
+    const mlx_array a,
+    const int* shape,
+    size_t shape_num,
+    const mlx_stream s);
+/** `a` converted to `dtype`. */
+int mlx_astype(
+    mlx_array* res,
+    const mlx_array a,
+    mlx_dtype dtype,
+    const mlx_stream s);
+/** A copy of `a` with its own row-major storage. */
+int mlx_copy(mlx_array* res, const mlx_array a, const mlx_stream s);
+
+/* --- creation ---------------------------------------------------------------- */
+
+/** An array of `shape` filled with `vals` (broadcast), converted to `dtype`. */
+int mlx_full(
+    mlx_array* res,
+    const int* shape,
+    size_t shape_num,
+    const mlx_array vals,
+    mlx_dtype dtype,
+    const mlx_stream s);
+/** Zeros of `shape` and `dtype`. */
+int mlx_zeros(
+    mlx_array* res,
+    const int* shape,
+    size_t shape_num,
+    mlx_dtype dtype,
+    const mlx_stream s);
+/** Zeros with the shape and dtype of `a`. */
+int mlx_zeros_like(mlx_array* res, const mlx_array a, const mlx_stream s);
+/** Ones of `shape` and `dtype`. */
+int mlx_ones(
+    mlx_array* res,
+    const int* shape,
+    size_t shape_num,
+    mlx_dtype dtype,
+    const mlx_stream s);
+/** Ones with the shape and dtype of `a`. */
+int mlx_ones_like(mlx_array* res, const mlx_array a, const mlx_stream s);
+/** start, start + step, ... up to but excluding stop, as `dtype`. */
+int mlx_arange(
+    mlx_array* res,
+    double start,
+    double stop,
+    double step,
+    mlx_dtype dtype,
+    const mlx_stream s);
+
+/* --- linear algebra ---------------------------------------------------------- */
+
+/** Matrix product with NumPy's matmul rules (1-D operands are treated as a
+ * row or column vector; leading axes broadcast). */
+int mlx_matmul(
+    mlx_array* res,
+    const mlx_array a,
+    const mlx_array b,
+    const mlx_stream s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
