@@ -480,7 +480,8 @@ static void test_ops(void) {
   int s3[3] = {2, 3, 4}, perm[3] = {1, 0, 2};
   CHECK(mlx_arange(&t, 0, 24, 1, MLX_INT32, s) == 0 && mlx_reshape(&t, t, s3, 3, s) == 0);
   CHECK(mlx_transpose_axes(&r, t, perm, 3, s) == 0);
-  CHECK(mlx_array_shape(r)[0] == 3 && mlx_array_shape(r)[1] == 2 && mlx_array_shape(r)[2] == 4);
+  const int* rshape = mlx_array_shape(r);
+  CHECK(rshape && rshape[0] == 3 && rshape[1] == 2 && rshape[2] == 4);
   CHECK(mlx_copy(&r, r, s) == 0);
   /* Element [1][1][2] of the transposed array is t[1][1][2] = 12 + 4 + 2. */
   const int32_t* tp = mlx_array_data_int32(r);
