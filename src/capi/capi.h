@@ -60,6 +60,9 @@ int mx__capi_put_string(mlx_string* str, const char* text);
 bool mx__capi_dtype(mlx_dtype dtype, mx_dtype* out);
 bool mx__capi_shape(const int* shape, size_t n, const char* what);
 
+/* The arrays held by a vector of arrays (borrowed), and their count. */
+mx_array* const* mx__capi_vector_arrays(mlx_vector_array vec, size_t* n);
+
 /* Reports a NULL output pointer; returns 1. */
 int mx__capi_null_output(const char* fn);
 

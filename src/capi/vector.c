@@ -227,6 +227,15 @@ static const void* g_slot(const void* ctx, size_t idx, const vec_kind* k, const 
   return v->data + idx * k->slot;
 }
 
+/* The arrays stored in a vector of arrays, for the functions that hand
+ * them to the internal API (borrowed; NULL with *n = 0 for an empty or
+ * empty-handled vector). */
+mx_array* const* mx__capi_vector_arrays(mlx_vector_array vec, size_t* n) {
+  const mx__capi_vec* v = vec.ctx;
+  *n = v ? v->size : 0;
+  return v && v->size ? (mx_array* const*)v->data : NULL;
+}
+
 /* --- mlx_vector_array -------------------------------------------------------- */
 
 #define K (&kind_array)

@@ -546,6 +546,31 @@ static void test_ops(void) {
   mlx_stream_free(s);
 }
 
+static void test_eval(void) {
+  mlx_stream s = mlx_stream_new();
+  mlx_array x = mlx_array_new_float(3.0f), y = mlx_array_new(), z = mlx_array_new();
+  CHECK(mlx_multiply(&y, x, x, s) == 0 && mlx_add(&z, y, x, s) == 0);
+  bool avail = true;
+  CHECK(_mlx_array_is_available(&avail, z) == 0 && !avail); /* lazy until asked */
+  mlx_array both[2] = {y, z};
+  mlx_vector_array outs = mlx_vector_array_new_data(both, 2);
+  CHECK(mlx_async_eval(outs) == 0);
+  CHECK(_mlx_array_wait(z) == 0);
+  CHECK(_mlx_array_is_available(&avail, z) == 0 && avail);
+  CHECK(mlx_eval(outs) == 0);
+  float v = 0;
+  CHECK(mlx_array_item_float32(&v, y) == 0 && v == 9.0f);
+  CHECK(mlx_array_item_float32(&v, z) == 0 && v == 12.0f);
+  mlx_vector_array empty = mlx_vector_array_new();
+  CHECK(mlx_eval(empty) == 0);
+  mlx_vector_array_free(empty);
+  CHECK_FAILS(mlx_eval((mlx_vector_array){NULL}));
+  mlx_vector_array_free(outs);
+  mlx_array_free(x);
+  mlx_array_free(y);
+  mlx_array_free(z);
+}
+
 int main(void) {
   mlx_set_error_handler(capture, NULL, NULL);
   RUN(test_strings);
@@ -558,5 +583,6 @@ int main(void) {
   RUN(test_errors);
   RUN(test_version_memory);
   RUN(test_ops);
+  RUN(test_eval);
   return test_summary();
 }

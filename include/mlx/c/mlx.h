@@ -1,5 +1,6 @@
 /* The C API in one include: arrays, devices, streams, strings, vectors,
- * errors, memory statistics, the version and the array operations.
+ * errors, memory statistics, the version, the array operations and
+ * evaluation.
  * It is compatible with mlx-c: programs written for mlx-c's headers compile
  * against these and link against libcmlx (pkg-config name "cmlx").
  * Functions of mlx-c whose operations this library does not provide yet are
@@ -15,6 +16,7 @@
 #include "mlx/c/ops.h"
 #include "mlx/c/stream.h"
 #include "mlx/c/string.h"
+#include "mlx/c/transforms.h"
 #include "mlx/c/vector.h"
 #include "mlx/c/version.h"
 
