@@ -14,8 +14,15 @@ static int binary_run(int op, mx_node* node, mx_array* const* inputs, mx_array* 
   mx_array* out = outputs[0];
   cudaStream_t s = mx__cuda_node_stream(node);
   if (!s) return -1;
-  void* po = mx__cuda_alloc_out(out);
-  if (!po) return -1;
+  /* Reuse an input's device buffer when nothing else holds it: elementwise
+   * kernels read element i before writing element i, so in place is safe. */
+  mx_array* donors[2];
+  int n_donors = 0;
+  for (int i = 0; i < 2; i++)
+    if (inputs[i]->dtype == out->dtype && inputs[i]->size == out->size)
+      donors[n_donors++] = inputs[i];
+  if (mx_array_alloc_or_donate(out, donors, n_donors, true) != 0) return -1;
+  void* po = out->buffer->device;
   if (out->size == 0) {
     mx__cuda_mark_written(out);
     return 0;
@@ -44,7 +51,13 @@ static int binary_run(int op, mx_node* node, mx_array* const* inputs, mx_array* 
   }
 
   if (rc == 0) {
-    bool scalar[2] = {inputs[0]->size == 1 && !dense[0], inputs[1]->size == 1 && !dense[1]};
+    /* A scalar, also one the op layer broadcast to the output shape (all
+     * strides 0), is read once per thread instead of through a layout. */
+    bool scalar[2];
+    for (int i = 0; i < 2; i++) {
+      scalar[i] = !dense[i];
+      for (int d = 0; d < out->ndim; d++) scalar[i] = scalar[i] && strides[i][d] == 0;
+    }
     if ((dense[0] || scalar[0]) && (dense[1] || scalar[1])) {
       rc = mx__cuda_binary_launch(op, out->dtype, p[0], p[1], po, out->size, scalar[0], scalar[1],
                                   NULL, s);

@@ -94,6 +94,30 @@ __device__ __forceinline__ Acc warp_fold(Acc a) {
   return a;
 }
 
+// Folds the accumulators of a group of GROUP consecutive threads (1, 32 or
+// a whole 256-thread block); the group's first thread holds the result.
+template <typename R, int GROUP>
+__device__ __forceinline__ typename R::Acc group_fold(typename R::Acc acc) {
+  using Acc = typename R::Acc;
+  if constexpr (GROUP == 1) {
+    return acc;
+  } else {
+    acc = warp_fold<R>(acc);
+    if constexpr (GROUP > 32) {
+      __shared__ Acc smem[GROUP / 32];
+      const int lane = threadIdx.x % GROUP;
+      const int warp = lane / 32;
+      if (lane % 32 == 0) smem[warp] = acc;
+      __syncthreads();
+      if (warp == 0) {
+        acc = lane < GROUP / 32 ? smem[lane] : R::init();
+        acc = warp_fold<R>(acc);
+      }
+    }
+    return acc;
+  }
+}
+
 // Offset of output `o` (row-major over the kept dims).
 __device__ __forceinline__ int64_t kept_offset(int64_t o, const mx__cuda_layout& k) {
   int64_t off[1];
@@ -151,17 +175,7 @@ __global__ void reduce_rows(const T* in, T* out, typename Red<T, OP>::Acc* parti
         acc = Rd::combine(acc, Rd::load(base[red_offset(r, rl)]));
     }
   }
-  acc = warp_fold<Rd>(acc);
-  if constexpr (GROUP > 32) {
-    __shared__ Acc smem[GROUP / 32];
-    const int warp = threadIdx.x / 32;
-    if (lane % 32 == 0) smem[warp] = acc;
-    __syncthreads();
-    if (warp == 0) {
-      acc = lane < GROUP / 32 ? smem[lane] : Rd::init();
-      acc = warp_fold<Rd>(acc);
-    }
-  }
+  acc = group_fold<Rd, GROUP>(acc);
   if (lane == 0 && o < n_out) {
     if (gridDim.y == 1) out[o] = Rd::store(acc);
     else partial[(int64_t)blockIdx.y * n_out + o] = acc;
@@ -182,7 +196,15 @@ __global__ void reduce_cols(const T* in, T* out, typename Red<T, OP>::Acc* parti
   Acc acc = Rd::init();
   if (rl.ndim == 1) {
     const int64_t st = rl.strides[0][0];
-    for (int64_t r = beg; r < end; r++) acc = Rd::combine(acc, Rd::load(base[r * st]));
+    int64_t r = beg;
+    // Four independent loads in flight per step.
+    for (; r + 3 < end; r += 4) {
+      T x0 = base[r * st], x1 = base[(r + 1) * st], x2 = base[(r + 2) * st],
+        x3 = base[(r + 3) * st];
+      acc = Rd::combine(acc, Rd::combine(Rd::combine(Rd::load(x0), Rd::load(x1)),
+                                         Rd::combine(Rd::load(x2), Rd::load(x3))));
+    }
+    for (; r < end; r++) acc = Rd::combine(acc, Rd::load(base[r * st]));
   } else {
     for (int64_t r = beg; r < end; r++) acc = Rd::combine(acc, Rd::load(base[red_offset(r, rl)]));
   }
@@ -190,15 +212,22 @@ __global__ void reduce_cols(const T* in, T* out, typename Red<T, OP>::Acc* parti
   else partial[(int64_t)blockIdx.y * n_out + o] = acc;
 }
 
-template <typename T, int OP>
+// Folds the `splits` partial results of each output: one thread per output
+// when there are many outputs (reads coalesce across outputs), a whole block
+// per output when there are few outputs with many partials each.
+template <typename T, int OP, int GROUP>
 __global__ void reduce_partials(const typename Red<T, OP>::Acc* partial, T* out, int64_t n_out,
                                 int splits) {
   using Rd = Red<T, OP>;
-  const int64_t o = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
-  if (o >= n_out) return;
+  constexpr int PER_BLOCK = 256 / GROUP;
+  const int lane = threadIdx.x % GROUP;
+  const int64_t o = (int64_t)blockIdx.x * PER_BLOCK + threadIdx.x / GROUP;
   typename Rd::Acc acc = Rd::init();
-  for (int k = 0; k < splits; k++) acc = Rd::combine(acc, partial[(int64_t)k * n_out + o]);
-  out[o] = Rd::store(acc);
+  if (o < n_out)
+    for (int k = lane; k < splits; k += GROUP)
+      acc = Rd::combine(acc, partial[(int64_t)k * n_out + o]);
+  acc = group_fold<Rd, GROUP>(acc);
+  if (lane == 0 && o < n_out) out[o] = Rd::store(acc);
 }
 
 template <typename T, int OP>
@@ -252,8 +281,12 @@ int launch(const Plan& p, const T* in, T* out, cudaStream_t s) {
   }
   int rc = mx__cuda_check_launch("reduce");
   if (rc == 0 && p.splits > 1) {
-    reduce_partials<T, OP><<<(unsigned)cdiv(p.n_out, 256), 256, 0, s>>>(partial, out, p.n_out,
-                                                                         p.splits);
+    if (p.n_out >= 1024)
+      reduce_partials<T, OP, 1><<<(unsigned)cdiv(p.n_out, 256), 256, 0, s>>>(partial, out,
+                                                                            p.n_out, p.splits);
+    else
+      reduce_partials<T, OP, 256><<<(unsigned)p.n_out, 256, 0, s>>>(partial, out, p.n_out,
+                                                                     p.splits);
     rc = mx__cuda_check_launch("reduce");
   }
   mx__cuda_scratch_free(partial, s);
@@ -288,7 +321,8 @@ int make_plan(int ndim, const int* shape, const int64_t* strides, int naxes, con
   p->R = 1;
   for (int i = 0; i < nr; i++) p->R *= rs[i];
 
-  const int64_t target = 4 * (int64_t)mx__cuda_sm_count();
+  // Enough blocks of 256 threads to fill every multiprocessor (8 each).
+  const int64_t target = 8 * (int64_t)mx__cuda_sm_count();
   const bool red_dense = p->rl.ndim == 1 && p->rl.strides[0][0] == 1;
   const bool kept_dense = p->kl.strides[0][p->kl.ndim - 1] == 1 && p->kl.shape[p->kl.ndim - 1] > 1;
   if (p->R < 32 && p->n_out >= 32) p->rows = false;
@@ -302,8 +336,8 @@ int make_plan(int ndim, const int* shape, const int64_t* strides, int naxes, con
     p->group = (p->R >= 4096 || p->n_out < 8 * (int64_t)mx__cuda_sm_count()) ? 256 : 32;
     int64_t blocks = cdiv(p->n_out, 256 / p->group);
     if (blocks < target && p->R > (int64_t)p->group * 64)
-      p->splits = (int)std::min<int64_t>({cdiv(target, blocks), cdiv(p->R, (int64_t)p->group * 64),
-                                          65535});
+      p->splits = (int)std::min<int64_t>(
+          {cdiv(target, blocks), cdiv(p->R, (int64_t)p->group * 64), 65535});
     if (p->group == 256 && red_dense) {
       // Every output's run must start 16-byte aligned for vector loads.
       bool ok = mx__aligned16(data);
