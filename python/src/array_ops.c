@@ -57,10 +57,24 @@ static PyObject* nb_matmul(PyObject* x, PyObject* y) {
   return mxpy_wrap(mx_matmul(mxpy_arr(x), mxpy_arr(y), mx_stream_for_default()));
 }
 
-static PyObject* nb_iadd(PyObject* x, PyObject* y) { return assign(x, nb_add(x, y)); }
-static PyObject* nb_isub(PyObject* x, PyObject* y) { return assign(x, nb_sub(x, y)); }
-static PyObject* nb_imul(PyObject* x, PyObject* y) { return assign(x, nb_mul(x, y)); }
-static PyObject* nb_idiv(PyObject* x, PyObject* y) { return assign(x, nb_div(x, y)); }
+static PyObject* nb_iadd(PyObject* x, PyObject* y) {
+  return assign(x, binary(x, y, mx_add, "inplace addition"));
+}
+static PyObject* nb_isub(PyObject* x, PyObject* y) {
+  return assign(x, binary(x, y, mx_subtract, "inplace subtraction"));
+}
+static PyObject* nb_imul(PyObject* x, PyObject* y) {
+  return assign(x, binary(x, y, mx_multiply, "inplace multiplication"));
+}
+/* The in-place forms may change the dtype (int += 1.5 gives float32, as in
+ * MLX), except that MLX refuses a /= on an array that is not floating. */
+static PyObject* nb_idiv(PyObject* x, PyObject* y) {
+  if (mxpy_is_array(x) && !mx_dtype_is_inexact(mxpy_arr(x)->dtype)) {
+    PyErr_SetString(PyExc_ValueError, "In place division cannot cast to non-floating point type.");
+    return NULL;
+  }
+  return assign(x, binary(x, y, mx_divide, "inplace division"));
+}
 static PyObject* nb_imatmul(PyObject* x, PyObject* y) { return assign(x, nb_matmul(x, y)); }
 
 /* -a is a * (-1 in a's dtype): the same dtype as MLX's negative, and

@@ -649,6 +649,11 @@ static mx_array* weak_operand(PyObject* obj, mx_dtype t) {
 int mxpy_binary_operands(PyObject* x, PyObject* y, mx_array** a, mx_array** b) {
   bool xa = mxpy_is_array(x), ya = mxpy_is_array(y);
   *a = *b = NULL;
+  if (x == Py_None || y == Py_None) {
+    /* MLX rejects None as an operand with a TypeError (not a ValueError). */
+    PyErr_SetString(PyExc_TypeError, "Operands must be scalars or arrays, not None.");
+    return -1;
+  }
   if (xa) {
     *a = mxpy_arr(x);
     mx_array_retain(*a);

@@ -1,0 +1,46 @@
+"""Shared pytest setup for the Python suite.
+
+* Makes the in-tree package importable (python/ holds the mlx namespace
+  package and the built mlx.core extension), so `pytest tests/python` works
+  without installing anything.
+* DEVICE=gpu (the switch MLX's own test suite uses) makes the GPU the default
+  device when a GPU backend is available.
+* Tests marked `@pytest.mark.gpu` need a GPU backend and are skipped without
+  one (CI has no GPU).
+"""
+
+import os
+import sys
+
+import pytest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+# CMLX_TEST_REFERENCE=1 runs the suite against whatever mlx is installed
+# (real MLX, to check that the expectations are MLX's behaviour).
+if not os.environ.get("CMLX_TEST_REFERENCE"):
+    sys.path.insert(0, os.path.join(ROOT, "python"))
+
+import mlx.core as mx  # noqa: E402
+
+HAS_GPU = mx.is_available(mx.gpu)
+WANT_GPU = os.environ.get("DEVICE", "cpu").lower() == "gpu"
+
+if WANT_GPU and HAS_GPU:
+    mx.set_default_device(mx.gpu)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "gpu: the test needs a GPU backend")
+
+
+def pytest_report_header(config):
+    return f"mlx.core default device: {mx.default_device()} (GPU backend: {HAS_GPU})"
+
+
+def pytest_collection_modifyitems(config, items):
+    if HAS_GPU:
+        return
+    skip = pytest.mark.skip(reason="no GPU backend available")
+    for item in items:
+        if "gpu" in item.keywords:
+            item.add_marker(skip)
