@@ -1,0 +1,37 @@
+/* The CPU backend: one kernel per primitive (see primitive.h).  A NULL
+ * entry would mean "not supported on the CPU"; every primitive has one. */
+#include "cpu_internal.h"
+
+int mx__cpu_add(mx_node*, mx_array* const*, mx_array* const*);
+int mx__cpu_subtract(mx_node*, mx_array* const*, mx_array* const*);
+int mx__cpu_multiply(mx_node*, mx_array* const*, mx_array* const*);
+int mx__cpu_divide(mx_node*, mx_array* const*, mx_array* const*);
+int mx__cpu_reduce(mx_node*, mx_array* const*, mx_array* const*);
+int mx__cpu_reshape(mx_node*, mx_array* const*, mx_array* const*);
+int mx__cpu_transpose(mx_node*, mx_array* const*, mx_array* const*);
+int mx__cpu_broadcast(mx_node*, mx_array* const*, mx_array* const*);
+int mx__cpu_astype(mx_node*, mx_array* const*, mx_array* const*);
+int mx__cpu_copy(mx_node*, mx_array* const*, mx_array* const*);
+int mx__cpu_full(mx_node*, mx_array* const*, mx_array* const*);
+int mx__cpu_arange(mx_node*, mx_array* const*, mx_array* const*);
+int mx__cpu_matmul(mx_node*, mx_array* const*, mx_array* const*);
+
+const mx_backend mx_cpu_backend = {
+    .name = "cpu",
+    .kernels =
+        {
+            [MX_PRIM_ADD] = mx__cpu_add,             /* binary.c */
+            [MX_PRIM_SUBTRACT] = mx__cpu_subtract,   /* binary.c */
+            [MX_PRIM_MULTIPLY] = mx__cpu_multiply,   /* binary.c */
+            [MX_PRIM_DIVIDE] = mx__cpu_divide,       /* binary.c */
+            [MX_PRIM_REDUCE] = mx__cpu_reduce,       /* reduce.c */
+            [MX_PRIM_RESHAPE] = mx__cpu_reshape,     /* views.c */
+            [MX_PRIM_TRANSPOSE] = mx__cpu_transpose, /* views.c */
+            [MX_PRIM_BROADCAST] = mx__cpu_broadcast, /* views.c */
+            [MX_PRIM_ASTYPE] = mx__cpu_astype,       /* copy.c */
+            [MX_PRIM_COPY] = mx__cpu_copy,           /* copy.c */
+            [MX_PRIM_FULL] = mx__cpu_full,           /* copy.c */
+            [MX_PRIM_ARANGE] = mx__cpu_arange,       /* arange.c */
+            [MX_PRIM_MATMUL] = mx__cpu_matmul,       /* matmul.c */
+        },
+};
