@@ -297,12 +297,17 @@ static int note_scalar(PyObject* o, int* kind, bool* need_i64) {
   return 0;
 }
 
+/* A new host array of `shape`; *data points at its (uninitialised) bytes. */
 static mx_array* new_filled(mx_dtype dtype, int ndim, const int* shape, char** data) {
-  mx_array* tmp = mx_array_alloc(dtype, ndim, shape);
-  if (!tmp) return (mx_array*)mxpy_raise();
-  size_t nbytes = mx_array_nbytes(tmp);
-  mx_array_release(tmp);
-  mx_buffer* b = mx_buffer_new(nbytes, false);
+  size_t n = 1;
+  for (int i = 0; i < ndim; i++) {
+    if (shape[i] && n > SIZE_MAX / 16 / (size_t)shape[i]) {
+      PyErr_SetString(PyExc_MemoryError, "Array is too large.");
+      return NULL;
+    }
+    n *= (size_t)shape[i];
+  }
+  mx_buffer* b = mx_buffer_new(n * mx_dtype_size(dtype), false);
   if (!b) return (mx_array*)mxpy_raise();
   mx_array* a = mx_array_from_buffer(b, dtype, ndim, shape, NULL, 0);
   mx_buffer_release(b);
@@ -440,7 +445,7 @@ static mx_array* from_list(PyObject* obj, int dtype) {
   } else {
     t = py_kind_dtype(info.kind == PY_NONE ? PY_FLOAT : info.kind, info.need_i64);
   }
-  char* data;
+  char* data = NULL;
   mx_array* a = new_filled(t, info.ndim, info.shape, &data);
   if (!a) return NULL;
   if (list_fill(obj, 0, &info, t, &data) != 0) {
@@ -524,7 +529,7 @@ static mx_array* from_buffer(PyObject* obj, int dtype) {
   else if (st == SRC_COMPLEX128) t = MX_COMPLEX64;
   else t = (mx_dtype)st;
 
-  char* data;
+  char* data = NULL;
   result = new_filled(t, view.ndim, shape, &data);
   if (!result) goto done;
   int64_t n = result->size;
@@ -559,7 +564,7 @@ static mx_array* from_scalar(PyObject* obj, int dtype) {
   mx_dtype t = dtype >= 0 ? (mx_dtype)dtype : py_kind_dtype(kind, need_i64);
   scal s;
   if (scal_from_py(obj, &s) != 0) return NULL;
-  char* data;
+  char* data = NULL;
   mx_array* a = new_filled(t, 0, NULL, &data);
   if (a) store(data, t, &s);
   return a;
