@@ -3,9 +3,9 @@
  * - mx_cplx: complex64 as two floats, with the arithmetic the kernels need.
  * - mx__dispatch: calls a generic lambda with the C++ type of an mx_dtype.
  * - mx__convert<To>(x): the element conversion every cast uses, written to
- *   give the same values as the CPU backend (half types go through float,
- *   floats become narrow integers through int64 so out-of-range values wrap
- *   like they do on x86).
+ *   give the same values as the CPU backend (src/backend/cpu/convert.c):
+ *   16-bit floats go through float, out-of-range floats become integers the
+ *   way x86 converts them, complex keeps its real part.
  * - Calc<T>: the type arithmetic happens in (float for the 16-bit floats,
  *   int for bool).
  * - mx__offsets: linear index -> per-operand offsets over a collapsed layout. */
@@ -25,8 +25,12 @@ struct alignas(8) mx_cplx {
   float re, im;
 };
 
-__host__ __device__ inline mx_cplx operator+(mx_cplx a, mx_cplx b) { return {a.re + b.re, a.im + b.im}; }
-__host__ __device__ inline mx_cplx operator-(mx_cplx a, mx_cplx b) { return {a.re - b.re, a.im - b.im}; }
+__host__ __device__ inline mx_cplx operator+(mx_cplx a, mx_cplx b) {
+  return {a.re + b.re, a.im + b.im};
+}
+__host__ __device__ inline mx_cplx operator-(mx_cplx a, mx_cplx b) {
+  return {a.re - b.re, a.im - b.im};
+}
 __host__ __device__ inline mx_cplx operator*(mx_cplx a, mx_cplx b) {
   return {a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re};
 }
@@ -63,7 +67,8 @@ inline bool mx__dispatch(mx_dtype t, F&& f) {
 }
 
 template <typename T>
-inline constexpr bool mx__is_half = std::is_same_v<T, __half> || std::is_same_v<T, __nv_bfloat16>;
+inline constexpr bool mx__is_half =
+    std::is_same_v<T, __half> || std::is_same_v<T, __nv_bfloat16>;
 template <typename T>
 inline constexpr bool mx__is_cplx = std::is_same_v<T, mx_cplx>;
 
@@ -82,6 +87,20 @@ __device__ __forceinline__ bool mx__nonzero(T x) {
   else return x != T(0);
 }
 
+/* Float to integer the way the CPU backend pins it (C leaves out-of-range
+ * conversions undefined): values outside the intermediate's range, and NaN,
+ * become its minimum, then wrap into the target. */
+template <typename F>
+__device__ __forceinline__ int32_t mx__f2i32(F x) {
+  return (x >= F(-2147483648.0) && x < F(2147483648.0)) ? static_cast<int32_t>(x) : INT32_MIN;
+}
+template <typename F>
+__device__ __forceinline__ int64_t mx__f2i64(F x) {
+  return (x >= F(-9223372036854775808.0) && x < F(9223372036854775808.0))
+             ? static_cast<int64_t>(x)
+             : INT64_MIN;
+}
+
 template <typename To, typename From>
 __device__ __forceinline__ To mx__convert(From x) {
   if constexpr (std::is_same_v<To, From>) {
@@ -93,7 +112,11 @@ __device__ __forceinline__ To mx__convert(From x) {
   } else if constexpr (mx__is_cplx<From>) {
     return mx__convert<To>(x.re);
   } else if constexpr (std::is_same_v<To, __half>) {
-    return __float2half_rn(mx__to_float(x));
+    /* Wide integers round once, from double, like a direct conversion. */
+    if constexpr (std::is_integral_v<From> && sizeof(From) >= 4)
+      return __double2half(static_cast<double>(x));
+    else
+      return __float2half_rn(mx__to_float(x));
   } else if constexpr (std::is_same_v<To, __nv_bfloat16>) {
     return __float2bfloat16_rn(mx__to_float(x));
   } else if constexpr (mx__is_half<From>) {
@@ -101,10 +124,18 @@ __device__ __forceinline__ To mx__convert(From x) {
   } else if constexpr (std::is_floating_point_v<To>) {
     return static_cast<To>(x);
   } else if constexpr (std::is_floating_point_v<From>) {
-    /* float -> integer: truncate through int64 so that out-of-range values
-     * wrap into narrow types as the CPU's conversions do. */
-    if constexpr (sizeof(To) == 8 && std::is_unsigned_v<To>) return static_cast<To>(x);
-    else return static_cast<To>(static_cast<int64_t>(x));
+    /* float -> integer: truncate through int32 for targets of 32 bits or
+     * fewer (except uint32), through int64 for uint32 and int64, and keep
+     * uint64's upper half. */
+    if constexpr (std::is_same_v<To, uint64_t>) {
+      return (x >= From(9223372036854775808.0) && x < From(18446744073709551616.0))
+                 ? static_cast<uint64_t>(x)
+                 : static_cast<uint64_t>(mx__f2i64(x));
+    } else if constexpr (std::is_same_v<To, uint32_t> || std::is_same_v<To, int64_t>) {
+      return static_cast<To>(mx__f2i64(x));
+    } else {
+      return static_cast<To>(mx__f2i32(x));
+    }
   } else {
     return static_cast<To>(x); /* integer -> integer wraps modulo 2^n */
   }

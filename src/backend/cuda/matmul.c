@@ -78,7 +78,8 @@ static unsigned cache_next;
 
 /* Largest power of two (<= 256) dividing every value. */
 static uint32_t alignment_of(uintptr_t ptr, int64_t ld, int64_t batch_stride, size_t esize) {
-  uintptr_t v = ptr | (uintptr_t)(ld * (int64_t)esize) | (uintptr_t)(batch_stride * (int64_t)esize) |
+  uintptr_t v = ptr | (uintptr_t)(ld * (int64_t)esize) |
+                (uintptr_t)(batch_stride * (int64_t)esize) |
                 256u;
   return (uint32_t)(v & (~v + 1));
 }
