@@ -430,6 +430,8 @@ static void test_binary_promotion_and_broadcast(void) {
       for (int k = 0; k < 4; k++) want[(i * 2 + j) * 4 + k] = va[i * 4 + k] + vb[j * 4 + k];
   check_values(r, want, 24);
   mx_array_release(r);
+  mx_array_release(a);
+  mx_array_release(b);
 
   /* Divide of mixed integers is float32 (MLX: uint64 / int8 -> float32). */
   int one[1] = {1};
