@@ -3,7 +3,7 @@
  *
  * Every function returns a new reference, or NULL with an error set (kind and
  * message follow MLX: shape mismatches and bad arguments are MX_ERR_VALUE,
- * bad axes MX_ERR_VALUE as in MLX, wrong types MX_ERR_TYPE).  Array arguments
+ * out-of-range axes MX_ERR_INDEX as in MLX, wrong types MX_ERR_TYPE).  Array arguments
  * are borrowed.  `s` is the stream the op runs on (mx_stream_for_default()
  * when the caller has no preference). */
 #ifndef MX_OPS_OPS_H
@@ -17,7 +17,7 @@
  * out must hold max(nda, ndb) entries).  Returns 0 / -1 (MX_ERR_VALUE). */
 int mx_broadcast_shapes(int nda, const int* a, int ndb, const int* b, int* out_ndim, int* out);
 /* Normalises an axis against ndim (negative counts from the end); -1 with
- * MX_ERR_VALUE naming `what` when out of range. */
+ * MX_ERR_INDEX naming `what` when out of range (MLX raises IndexError). */
 int mx_normalize_axis(int axis, int ndim, const char* what, int* out);
 
 /* --- creation -------------------------------------------------------------- */
@@ -41,8 +41,18 @@ mx_array* mx_divide(mx_array* a, mx_array* b, mx_stream s);
 
 /* --- reductions ------------------------------------------------------------ */
 
-/* Sums over `axes` (naxes entries; axes == NULL means all axes). */
+/* Sums over `axes` (naxes entries; axes == NULL means all axes).  Output
+ * dtypes follow MLX: bool/int8/int16 sum to int32, uint8/uint16 to uint32.
+ * An out-of-range axis is MX_ERR_INDEX, a repeated one MX_ERR_VALUE; no
+ * axes to reduce returns the input. */
 mx_array* mx_sum(mx_array* a, int naxes, const int* axes, bool keepdims, mx_stream s);
+/* Same conventions as mx_sum; prod widens like sum, max/min keep the dtype
+ * (and reject an empty reduced axis), all/any give bool. */
+mx_array* mx_prod(mx_array* a, int naxes, const int* axes, bool keepdims, mx_stream s);
+mx_array* mx_max(mx_array* a, int naxes, const int* axes, bool keepdims, mx_stream s);
+mx_array* mx_min(mx_array* a, int naxes, const int* axes, bool keepdims, mx_stream s);
+mx_array* mx_all(mx_array* a, int naxes, const int* axes, bool keepdims, mx_stream s);
+mx_array* mx_any(mx_array* a, int naxes, const int* axes, bool keepdims, mx_stream s);
 
 /* --- shape and type -------------------------------------------------------- */
 

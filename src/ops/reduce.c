@@ -1,5 +1,5 @@
-/* Reductions.  Only sum is exposed so far; the REDUCE primitive and its CPU
- * kernel already handle prod, max, min, and (all) and or (any). */
+/* Reductions: sum, prod, max, min, all, any, all built on the REDUCE
+ * primitive. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,11 +46,17 @@ static mx_array* reduce(mx_array* a, int naxes, const int* axes, bool keepdims,
   }
   int count = 0;
   for (int i = 0; i < nd; i++) count += reduced[i];
-  /* Reducing over no axes returns the input unchanged, dtype included (what
-   * MLX does, e.g. for a 0-d array or axis=()). */
-  if (count == 0) {
-    mx_array_retain(a);
-    return a;
+  /* Reducing over no axes returns the input unchanged (what MLX does, e.g.
+   * for a 0-d array or axis=()); all/any still give bool. */
+  if (count == 0) return mx__as_dtype(a, out_dtype == MX_BOOL ? MX_BOOL : a->dtype, s);
+  /* max and min have no identity: an empty reduced axis is an error. */
+  if (op == MX_REDUCE_MAX || op == MX_REDUCE_MIN) {
+    for (int i = 0; i < nd; i++) {
+      if (reduced[i] && a->shape[i] == 0) {
+        mx_error(MX_ERR_VALUE, "[%s] Cannot %s reduce over axis %d with size 0.", name, name, i);
+        return NULL;
+      }
+    }
   }
 
   size_t psize = sizeof(mx_reduce_params) + (size_t)count * sizeof(int);
@@ -82,4 +88,36 @@ mx_array* mx_sum(mx_array* a, int naxes, const int* axes, bool keepdims, mx_stre
     return NULL;
   }
   return reduce(a, naxes, axes, keepdims, MX_REDUCE_SUM, sum_dtype(a->dtype), "sum", s);
+}
+
+mx_array* mx_prod(mx_array* a, int naxes, const int* axes, bool keepdims, mx_stream s) {
+  if (!a) {
+    mx_error(MX_ERR_VALUE, "[prod] Invalid (null) array argument.");
+    return NULL;
+  }
+  return reduce(a, naxes, axes, keepdims, MX_REDUCE_PROD, sum_dtype(a->dtype), "prod", s);
+}
+
+mx_array* mx_max(mx_array* a, int naxes, const int* axes, bool keepdims, mx_stream s) {
+  if (!a) {
+    mx_error(MX_ERR_VALUE, "[max] Invalid (null) array argument.");
+    return NULL;
+  }
+  return reduce(a, naxes, axes, keepdims, MX_REDUCE_MAX, a->dtype, "max", s);
+}
+
+mx_array* mx_min(mx_array* a, int naxes, const int* axes, bool keepdims, mx_stream s) {
+  if (!a) {
+    mx_error(MX_ERR_VALUE, "[min] Invalid (null) array argument.");
+    return NULL;
+  }
+  return reduce(a, naxes, axes, keepdims, MX_REDUCE_MIN, a->dtype, "min", s);
+}
+
+mx_array* mx_all(mx_array* a, int naxes, const int* axes, bool keepdims, mx_stream s) {
+  return reduce(a, naxes, axes, keepdims, MX_REDUCE_AND, MX_BOOL, "all", s);
+}
+
+mx_array* mx_any(mx_array* a, int naxes, const int* axes, bool keepdims, mx_stream s) {
+  return reduce(a, naxes, axes, keepdims, MX_REDUCE_OR, MX_BOOL, "any", s);
 }

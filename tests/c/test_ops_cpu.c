@@ -885,6 +885,78 @@ static void test_reduce_ops(void) {
   (void)sn;
 }
 
+/* The prod/max/min/all/any constructors: dtypes and values (MLX: prod of
+ * bool is int32, all of int8 is bool, max of an empty reduced axis is a
+ * ValueError). */
+static void test_reduce_constructors(void) {
+  int sh[2] = {3, 4};
+  double v[12];
+  for (int i = 0; i < 12; i++) v[i] = (i % 5) - 1;
+  mx_array* a = arr(MX_INT8, 2, sh, v);
+  int ax1[1] = {1}, ax0[1] = {0};
+  mx_array* r = mx_prod(a, 1, ax1, false, S);
+  CHECK(r && r->dtype == MX_INT32);
+  double wp[3], wmax[4], wmin[4], wall[3], wany[3];
+  for (int i = 0; i < 3; i++) {
+    wp[i] = 1;
+    wall[i] = 1;
+    wany[i] = 0;
+    for (int j = 0; j < 4; j++) {
+      wp[i] *= v[i * 4 + j];
+      wall[i] = wall[i] && v[i * 4 + j] != 0;
+      wany[i] = wany[i] || v[i * 4 + j] != 0;
+    }
+  }
+  for (int j = 0; j < 4; j++) {
+    wmax[j] = -1e9;
+    wmin[j] = 1e9;
+    for (int i = 0; i < 3; i++) {
+      wmax[j] = fmax(wmax[j], v[i * 4 + j]);
+      wmin[j] = fmin(wmin[j], v[i * 4 + j]);
+    }
+  }
+  check_values(r, wp, 3);
+  mx_array_release(r);
+  r = mx_max(a, 1, ax0, false, S);
+  CHECK(r && r->dtype == MX_INT8);
+  check_values(r, wmax, 4);
+  mx_array_release(r);
+  r = mx_min(a, 1, ax0, true, S);
+  CHECK(r && r->ndim == 2 && r->shape[0] == 1);
+  check_values(r, wmin, 4);
+  mx_array_release(r);
+  r = mx_all(a, 1, ax1, false, S);
+  CHECK(r && r->dtype == MX_BOOL);
+  check_values(r, wall, 3);
+  mx_array_release(r);
+  r = mx_any(a, 1, ax1, false, S);
+  check_values(r, wany, 3);
+  mx_array_release(r);
+  /* all over no axes is the input as bool. */
+  int none[1] = {0};
+  r = mx_all(a, 0, none, false, S);
+  CHECK(r && r->dtype == MX_BOOL && r->ndim == 2);
+  mx_array_release(r);
+  mx_array* b = mx_ones(1, (int[]){2}, MX_BOOL, S);
+  r = mx_prod(b, 0, NULL, false, S);
+  double w1[1] = {1};
+  CHECK(r && r->dtype == MX_INT32);
+  check_values(r, w1, 1);
+  mx_array_release(r);
+  mx_array_release(b);
+  mx_array_release(a);
+  int s20[2] = {2, 0};
+  mx_array* e = mx_zeros(2, s20, MX_FLOAT32, S);
+  expect_error(mx_max(e, 1, ax1, false, S), MX_ERR_VALUE);
+  expect_error(mx_min(e, 0, NULL, false, S), MX_ERR_VALUE);
+  r = mx_max(e, 1, ax0, false, S);
+  CHECK(r && r->size == 0 && evaluate(r) == 0);
+  mx_array_release(r);
+  int bad[1] = {5};
+  expect_error(mx_max(e, 1, bad, false, S), MX_ERR_INDEX);
+  mx_array_release(e);
+}
+
 static void test_sum_errors(void) {
   int sh[2] = {2, 3};
   mx_array* a = mx_zeros(2, sh, MX_FLOAT32, S);
@@ -1542,6 +1614,7 @@ int main(void) {
   RUN(test_sum_dtypes_and_axes);
   RUN(test_sum_layouts_and_accuracy);
   RUN(test_reduce_ops);
+  RUN(test_reduce_constructors);
   RUN(test_sum_errors);
   RUN(test_reshape);
   RUN(test_transpose_broadcast);
