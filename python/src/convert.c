@@ -633,7 +633,8 @@ static int check_int_fits(int64_t v, mx_dtype t) {
 /* The Python scalar or array-like `obj` as the other operand of an array of
  * dtype `t`.  The rules (checked against MLX 0.32):
  *   bool    -> t
- *   int     -> t, except bool arrays -> int32 (int64 when it does not fit)
+ *   int     -> t, except bool arrays -> int32 (wrapping a value that does
+ *              not fit, exactly as MLX does)
  *   float   -> t when t is inexact, else float32
  *   complex -> complex64
  *   others (NumPy arrays and scalars, buffers) -> converted to t. */
@@ -642,7 +643,7 @@ static mx_array* weak_operand(PyObject* obj, mx_dtype t) {
   if (PyLong_Check(obj)) {
     int64_t v;
     if (py_int64(obj, &v) != 0) return NULL;
-    if (t == MX_BOOL) return from_scalar(obj, -1);
+    if (t == MX_BOOL) return from_scalar(obj, MX_INT32);
     if (mx_dtype_is_integer(t) && check_int_fits(v, t) != 0) return NULL;
     return from_scalar(obj, (int)t);
   }
