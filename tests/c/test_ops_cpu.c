@@ -1088,6 +1088,40 @@ static void test_transpose_broadcast(void) {
   check_values(c, v, 24);
   mx_array_release(c);
 
+  /* Larger transposes take the tiled path: a (3, 70, 45) int64 with its
+   * last two axes swapped, copied and added to a row-major operand. */
+  {
+    int s3[3] = {3, 70, 45}, sp[3] = {3, 45, 70}, pm[3] = {0, 2, 1};
+    double* big = malloc(3 * 70 * 45 * sizeof *big);
+    double* wt = malloc(3 * 70 * 45 * sizeof *wt);
+    double* wsum = malloc(3 * 70 * 45 * sizeof *wsum);
+    for (int i = 0; i < 3 * 70 * 45; i++) big[i] = (i * 7919) % 10007;
+    for (int p = 0; p < 3; p++)
+      for (int i = 0; i < 45; i++)
+        for (int j = 0; j < 70; j++) {
+          wt[(p * 45 + i) * 70 + j] = big[(p * 70 + j) * 45 + i];
+          wsum[(p * 45 + i) * 70 + j] = wt[(p * 45 + i) * 70 + j] + big[(p * 45 + i) * 70 + j];
+        }
+    mx_array* g = arr(MX_INT64, 3, s3, big);
+    mx_array* gt = mx_transpose(g, 3, pm, S);
+    mx_array* gc = mx_copy(gt, S);
+    check_values(gc, wt, 3 * 70 * 45);
+    mx_array* h = arr(MX_INT64, 3, sp, big);
+    mx_array* gs = mx_add(gt, h, S);
+    check_values(gs, wsum, 3 * 70 * 45);
+    mx_array* gf = mx_astype(gt, MX_FLOAT32, S);
+    check_values(gf, wt, 3 * 70 * 45);
+    mx_array_release(gf);
+    mx_array_release(gs);
+    mx_array_release(h);
+    mx_array_release(gc);
+    mx_array_release(gt);
+    mx_array_release(g);
+    free(big);
+    free(wt);
+    free(wsum);
+  }
+
   int p2[2] = {0, 1}, p3[3] = {0, 0, 1}, p4[3] = {0, 3, 1}, p5[3] = {-4, 0, 1};
   expect_error(mx_transpose(a, 2, p2, S), MX_ERR_VALUE);
   expect_error(mx_transpose(a, 3, p3, S), MX_ERR_VALUE);

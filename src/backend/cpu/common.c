@@ -109,6 +109,53 @@ static void apply_rows(int64_t b, int64_t e, void* p) {
   }
 }
 
+/* Tiled mode for operands whose two innermost dims are transposed relative
+ * to each other (e.g. a row-major output written from a transposed input):
+ * walking whole rows would touch a new cache line per element on one side,
+ * so the last two dims are covered in TILE x TILE squares that stay in L1.
+ * Task t is one TILE-row band of one outer "plane". */
+#define TILE 32
+static void apply_tiles(int64_t b, int64_t e, void* p) {
+  apply_ctx* a = p;
+  int nd = a->nd;
+  int64_t R = a->shape[nd - 2], C = a->shape[nd - 1];
+  int64_t bands = (R + TILE - 1) / TILE;
+  int64_t inner[MX__MAX_OPERANDS];
+  for (int k = 0; k < a->nops; k++) inner[k] = a->bst[k][nd - 1];
+  for (int64_t t = b; t < e; t++) {
+    int64_t plane = t / bands, i0 = (t % bands) * TILE;
+    int64_t i1 = i0 + TILE < R ? i0 + TILE : R;
+    char* base[MX__MAX_OPERANDS];
+    for (int k = 0; k < a->nops; k++) base[k] = a->base[k];
+    int64_t r = plane;
+    for (int i = nd - 3; i >= 0; i--) {
+      int64_t idx = r % a->shape[i];
+      r /= a->shape[i];
+      for (int k = 0; k < a->nops; k++) base[k] += idx * a->bst[k][i];
+    }
+    for (int64_t j0 = 0; j0 < C; j0 += TILE) {
+      int64_t jn = C - j0 < TILE ? C - j0 : TILE;
+      for (int64_t i = i0; i < i1; i++) {
+        char* ptrs[MX__MAX_OPERANDS];
+        for (int k = 0; k < a->nops; k++)
+          ptrs[k] = base[k] + i * a->bst[k][nd - 2] + j0 * inner[k];
+        a->fn(jn, ptrs, inner, a->ctx);
+      }
+    }
+  }
+}
+
+/* Does some operand step faster along dim nd-2 than along the last dim? */
+static bool wants_tiles(int nd, const int64_t* sh, int nops, int64_t* const* bst) {
+  if (nd < 2 || sh[nd - 1] < TILE || sh[nd - 2] < TILE) return false;
+  for (int k = 0; k < nops; k++) {
+    int64_t r = bst[k][nd - 2] < 0 ? -bst[k][nd - 2] : bst[k][nd - 2];
+    int64_t c = bst[k][nd - 1] < 0 ? -bst[k][nd - 1] : bst[k][nd - 1];
+    if (r != 0 && c != 0 && r < c) return true;
+  }
+  return false;
+}
+
 void mx__cpu_apply(int ndim, const int* shape, int nops, char* const* base,
                    const int64_t* const* strides, const size_t* isz, mx__cpu_inner fn, void* ctx) {
   int cap = ndim > 0 ? ndim : 1;
@@ -134,7 +181,13 @@ void mx__cpu_apply(int ndim, const int* shape, int nops, char* const* base,
   int64_t rows = 1;
   for (int i = 0; i < nd - 1; i++) rows *= sh[i];
   int64_t n = sh[nd - 1];
-  if (rows == 1) {
+  if (wants_tiles(nd, sh, nops, stp)) {
+    int64_t planes = rows / sh[nd - 2];
+    int64_t tasks = planes * ((sh[nd - 2] + TILE - 1) / TILE);
+    int64_t per_task = TILE * n;
+    int64_t grain = per_task >= MX__GRAIN ? 1 : MX__GRAIN / per_task;
+    mx_parallel_for(tasks, grain, apply_tiles, &a);
+  } else if (rows == 1) {
     mx_parallel_for(n, MX__GRAIN, apply_flat, &a);
   } else {
     int64_t grain = MX__GRAIN / n;
