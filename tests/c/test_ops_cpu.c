@@ -837,6 +837,44 @@ static void test_reduce_ops(void) {
   r = reduce_node(a, MX_REDUCE_MIN, 1, ax0, MX_FLOAT32);
   CHECK(evaluate(r) == 0 && isnan(at(r, 0)));
   mx_array_release(r);
+  /* Long contiguous float rows take the vector path: NaN in the middle and
+   * in the tail, and plain max/min against a reference. */
+  {
+    int sl[1] = {1003};
+    double lv[1003];
+    for (int i = 0; i < 1003; i++) lv[i] = sin(i * 0.37) * 100;
+    double lmax = -INFINITY, lmin = INFINITY;
+    for (int i = 0; i < 1003; i++) {
+      lmax = fmax(lmax, lv[i]);
+      lmin = fmin(lmin, lv[i]);
+    }
+    mx_dtype fts[2] = {MX_FLOAT32, MX_FLOAT64};
+    for (int t = 0; t < 2; t++) {
+      mx_array* l = arr(fts[t], 1, sl, lv);
+      mx_array* q = mx_max(l, 0, NULL, false, S);
+      double wq = wrap(lmax, fts[t]);
+      check_values(q, &wq, 1);
+      mx_array_release(q);
+      q = mx_min(l, 0, NULL, false, S);
+      wq = wrap(lmin, fts[t]);
+      check_values(q, &wq, 1);
+      mx_array_release(q);
+      mx_array_release(l);
+      for (int pos = 0; pos < 2; pos++) {
+        double keep = lv[pos ? 1001 : 500];
+        lv[pos ? 1001 : 500] = NAN;
+        l = arr(fts[t], 1, sl, lv);
+        q = mx_max(l, 0, NULL, false, S);
+        CHECK(evaluate(q) == 0 && isnan(at(q, 0)));
+        mx_array_release(q);
+        q = mx_min(l, 0, NULL, false, S);
+        CHECK(evaluate(q) == 0 && isnan(at(q, 0)));
+        mx_array_release(q);
+        mx_array_release(l);
+        lv[pos ? 1001 : 500] = keep;
+      }
+    }
+  }
   /* any([0, nan]) is true: NaN is nonzero. */
   double zn[3] = {0, NAN, 0};
   mx_array* b = arr(MX_FLOAT32, 1, s3, zn);

@@ -143,6 +143,60 @@
 #define COMB_AND(a, v) ((a) && (v))
 #define COMB_OR(a, v) ((a) || (v))
 
+/* --- explicit-vector max/min for float32 and float64 -------------------------
+ *
+ * GCC does not vectorize a NaN-propagating max on its own, so these use GCC
+ * vector extensions (portable: each ISA clone lowers them to its widest
+ * registers).  Lanes keep a NaN-blind running max/min plus a mask of lanes
+ * that saw a NaN; any NaN makes the result NaN. */
+typedef float mx__v16f __attribute__((vector_size(64)));
+typedef double mx__v8d __attribute__((vector_size(64)));
+typedef int32_t mx__v16i __attribute__((vector_size(64)));
+typedef int64_t mx__v8l __attribute__((vector_size(64)));
+
+#define DEF_VMM(NAME, T, VT, VI, W, CMP)                                          \
+  static MX__SIMD int NAME(int64_t n, const T* xs, T* acc) {                      \
+    if (n < 4 * W) return 0;                                                      \
+    VT m;                                                                         \
+    memcpy(&m, xs, sizeof m);                                                     \
+    VI nan = m != m;                                                              \
+    int64_t i = W;                                                                \
+    for (; i + W <= n; i += W) {                                                  \
+      VT v;                                                                       \
+      memcpy(&v, xs + i, sizeof v);                                               \
+      VI take = v CMP m;                                                          \
+      m = (VT)(((VI)m & ~take) | ((VI)v & take));                                 \
+      nan |= v != v;                                                              \
+    }                                                                             \
+    T r = *acc;                                                                   \
+    bool any_nan = r != r;                                                        \
+    for (int k = 0; k < W; k++) {                                                 \
+      any_nan |= nan[k] != 0;                                                     \
+      if (m[k] CMP r) r = m[k];                                                   \
+    }                                                                             \
+    for (; i < n; i++) {                                                          \
+      any_nan |= xs[i] != xs[i];                                                  \
+      if (xs[i] CMP r) r = xs[i];                                                 \
+    }                                                                             \
+    *acc = any_nan ? (T)NAN : r;                                                  \
+    return 1;                                                                     \
+  }
+DEF_VMM(vmax_f32, float, mx__v16f, mx__v16i, 16, >)
+DEF_VMM(vmin_f32, float, mx__v16f, mx__v16i, 16, <)
+DEF_VMM(vmax_f64, double, mx__v8d, mx__v8l, 8, >)
+DEF_VMM(vmin_f64, double, mx__v8d, mx__v8l, 8, <)
+
+static inline int no_fast(int64_t n, const void* xs, void* acc) {
+  (void)n;
+  (void)xs;
+  (void)acc;
+  return 0;
+}
+#define FAST_MAX(n, xs, acc) \
+  _Generic((xs), const float*: vmax_f32, const double*: vmax_f64, default: no_fast)(n, xs, acc)
+#define FAST_MIN(n, xs, acc) \
+  _Generic((xs), const float*: vmin_f32, const double*: vmin_f64, default: no_fast)(n, xs, acc)
+
 typedef void (*row_fn)(int64_t n, const char* p, int64_t bs, void* acc);
 typedef void (*col_fn)(int64_t m, const char* p, int64_t bs, void* accs);
 typedef void (*init_fn)(void* accs, int64_t m);
@@ -155,10 +209,13 @@ typedef struct red_impl {
 } red_impl;
 
 /* One (op, dtype) reducer.  TOACC converts a carrier value `c` to the
- * accumulator; LCOMB/COMB combine lanes/accumulators; BLOCK bounds how many
- * elements a lane holds before it is folded into the accumulator. */
-#define DEF_RED(NAME, ST, LOAD, AT, LT, IDENT, TOACC, COMB, BLOCK)                          \
+ * accumulator and COMB combines; the contiguous loop keeps 16 lanes so the
+ * compiler can vectorize it; BLOCK bounds how many elements a lane holds
+ * before it is folded into the accumulator; FAST may take over the whole
+ * contiguous loop (returns nonzero when it did). */
+#define DEF_RED(NAME, ST, LOAD, AT, LT, IDENT, TOACC, COMB, BLOCK, FAST)                    \
   static MX__SIMD void NAME##_rowc(int64_t n, const ST* restrict xs, AT* acc) {            \
+    if (FAST(n, xs, acc)) return;                                                           \
     AT total = *acc;                                                                        \
     int64_t i = 0;                                                                          \
     while (i < n) {                                                                         \
@@ -221,18 +278,19 @@ typedef struct red_impl {
     for (int64_t j = 0; j < m; j++) acc[j] = (AT)(IDENT);                                   \
   }
 
-#define DEF_SUM(E, ST, CT, LOAD, K)                                                          \
-  DEF_RED(sum_##E, ST, LOAD, SUM_AT_##K, SUM_LT_##K, 0, c, SUM_COMB_##K, SUM_BLOCK_##K)
-#define DEF_PROD(E, ST, CT, LOAD, K) \
-  DEF_RED(prod_##E, ST, LOAD, SUM_AT_##K, SUM_AT_##K, 1, c, PROD_COMB_##K, INT64_MAX)
-#define DEF_MAX(E, ST, CT, LOAD, K) \
-  DEF_RED(max_##E, ST, LOAD, CT, CT, LOWEST_##E, c, MAX_COMB_##K, INT64_MAX)
-#define DEF_MIN(E, ST, CT, LOAD, K) \
-  DEF_RED(min_##E, ST, LOAD, CT, CT, HIGHEST_##E, c, MIN_COMB_##K, INT64_MAX)
-#define DEF_AND(E, ST, CT, LOAD, K) \
-  DEF_RED(and_##E, ST, LOAD, bool, bool, true, NZ_##K(c), COMB_AND, INT64_MAX)
-#define DEF_OR(E, ST, CT, LOAD, K) \
-  DEF_RED(or_##E, ST, LOAD, bool, bool, false, NZ_##K(c), COMB_OR, INT64_MAX)
+#define DEF_SUM(E, ST, CT, LOAD, K)                                                     \
+  DEF_RED(sum_##E, ST, LOAD, SUM_AT_##K, SUM_LT_##K, 0, c, SUM_COMB_##K, SUM_BLOCK_##K, \
+          no_fast)
+#define DEF_PROD(E, ST, CT, LOAD, K)                                                      \
+  DEF_RED(prod_##E, ST, LOAD, SUM_AT_##K, SUM_AT_##K, 1, c, PROD_COMB_##K, INT64_MAX, no_fast)
+#define DEF_MAX(E, ST, CT, LOAD, K)                                                    \
+  DEF_RED(max_##E, ST, LOAD, CT, CT, LOWEST_##E, c, MAX_COMB_##K, INT64_MAX, FAST_MAX)
+#define DEF_MIN(E, ST, CT, LOAD, K)                                                    \
+  DEF_RED(min_##E, ST, LOAD, CT, CT, HIGHEST_##E, c, MIN_COMB_##K, INT64_MAX, FAST_MIN)
+#define DEF_AND(E, ST, CT, LOAD, K)                                                           \
+  DEF_RED(and_##E, ST, LOAD, bool, bool, true, NZ_##K(c), COMB_AND, INT64_MAX, no_fast)
+#define DEF_OR(E, ST, CT, LOAD, K)                                                          \
+  DEF_RED(or_##E, ST, LOAD, bool, bool, false, NZ_##K(c), COMB_OR, INT64_MAX, no_fast)
 
 MX__CPU_TYPES(DEF_SUM)
 MX__CPU_TYPES(DEF_PROD)
