@@ -89,6 +89,9 @@ mx_array* mx_array_alloc(mx_dtype dtype, int ndim, const int* shape) {
   a->strides = (int64_t*)(a + 1);
   a->shape = (int*)(a->strides + ndim);
   if (ndim) memcpy(a->shape, shape, (size_t)ndim * sizeof(int));
+  /* Row-major strides until a kernel gives the array its real layout: what
+   * MLX reports for an unevaluated array. */
+  mx_row_strides(ndim, a->shape, a->strides);
   a->size = size;
   a->event.stream = -1;
   return a;
