@@ -193,6 +193,17 @@ void mx_cuda_init(void) {
   else
     (void)cudaGetLastError();
 
+  /* Scratch memory comes from the stream-ordered pool.  By default the pool
+   * hands its memory back to the driver at every synchronisation, which
+   * makes the next scratch allocation map pages again; keeping up to 256 MiB
+   * makes repeated reductions cheap, and larger spikes are still returned. */
+  cudaMemPool_t pool;
+  if (cudaDeviceGetDefaultMemPool(&pool, 0) == cudaSuccess) {
+    uint64_t keep = (uint64_t)256 << 20;
+    (void)cudaMemPoolSetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &keep);
+  }
+  (void)cudaGetLastError();
+
   mx_buffer_set_device_hooks(&memory_hooks);
   mx_stream_set_gpu_hooks(&stream_hooks, 1);
   mx_register_gpu_backend(&cuda_backend);

@@ -9,15 +9,18 @@
 //    when the reduced elements are adjacent in memory (a sum over the last
 //    axis, an all-reduce), so the threads of a warp read consecutive
 //    addresses, 16 bytes each when alignment allows;
-//  - columns: one thread folds one output's elements; used when the kept
-//    dims are the adjacent ones (a sum over axis 0 of a matrix), so the
-//    threads of a warp read consecutive outputs' elements.
+//  - columns: one thread folds one output's elements, or those of as many
+//    neighbouring outputs as fill a 16-byte load; used when the kept dims
+//    are the adjacent ones (a sum over axis 0 of a matrix), so the threads
+//    of a warp read consecutive outputs' elements.
 // When there are too few outputs to fill the GPU, the reduced range is split
-// over more blocks ("splits") that write partial results, and a small second
-// kernel folds the partials.  Floats (and the 16-bit floats) accumulate in
+// over more blocks ("splits", sized so that one wave of resident blocks
+// covers the work) that write partial results, and a small second kernel
+// folds the partials.  Floats (and the 16-bit floats) accumulate in
 // float, integers in 64-bit unsigned arithmetic (wrapping like the CPU), and
 // max/min propagate NaN as MLX does.
 #include <algorithm>
+#include <atomic>
 #include <limits>
 
 #include "cuda_common.cuh"
@@ -152,7 +155,16 @@ __global__ void reduce_rows(const T* in, T* out, typename Red<T, OP>::Acc* parti
       using V = mx__vec<T, VEC>;
       const V* pv = reinterpret_cast<const V*>(base);
       const int64_t vend = end / VEC;
-      for (int64_t v = beg / VEC + lane; v < vend; v += GROUP) {
+      int64_t v = beg / VEC + lane;
+      // Four independent 16-byte loads in flight per step.
+      for (; v + 3 * GROUP < vend; v += 4 * GROUP) {
+        V x0 = pv[v], x1 = pv[v + GROUP], x2 = pv[v + 2 * GROUP], x3 = pv[v + 3 * GROUP];
+#pragma unroll
+        for (int k = 0; k < VEC; k++)
+          acc = Rd::combine(acc, Rd::combine(Rd::combine(Rd::load(x0.v[k]), Rd::load(x1.v[k])),
+                                             Rd::combine(Rd::load(x2.v[k]), Rd::load(x3.v[k]))));
+      }
+      for (; v < vend; v += GROUP) {
         V x = pv[v];
 #pragma unroll
         for (int k = 0; k < VEC; k++) acc = Rd::combine(acc, Rd::load(x.v[k]));
@@ -182,34 +194,59 @@ __global__ void reduce_rows(const T* in, T* out, typename Red<T, OP>::Acc* parti
   }
 }
 
-// Columns: one thread folds one output's share of its reduced range.
-template <typename T, int OP>
+// Columns: one thread folds VEC neighbouring outputs' shares of their reduced
+// range.  VEC > 1 only when those outputs are adjacent in memory, 16-byte
+// aligned, and the reduced dim is one dim whose stride keeps that alignment;
+// then each step is one 16-byte load.
+template <typename T, int OP, int VEC>
 __global__ void reduce_cols(const T* in, T* out, typename Red<T, OP>::Acc* partial, int64_t n_out,
                             int64_t R, int64_t chunk, mx__cuda_layout kl, mx__cuda_layout rl) {
   using Rd = Red<T, OP>;
   using Acc = typename Rd::Acc;
-  const int64_t o = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
+  const int64_t o = ((int64_t)blockIdx.x * blockDim.x + threadIdx.x) * VEC;
   if (o >= n_out) return;
   const int64_t beg = (int64_t)blockIdx.y * chunk;
   const int64_t end = beg + chunk < R ? beg + chunk : R;
   const T* base = in + kept_offset(o, kl);
-  Acc acc = Rd::init();
-  if (rl.ndim == 1) {
+  Acc acc[VEC];
+#pragma unroll
+  for (int k = 0; k < VEC; k++) acc[k] = Rd::init();
+  if constexpr (VEC > 1) {
+    using V = mx__vec<T, VEC>;
+    const int64_t st = rl.strides[0][0];
+    int64_t r = beg;
+    for (; r + 1 < end; r += 2) {
+      V x0 = *reinterpret_cast<const V*>(base + r * st);
+      V x1 = *reinterpret_cast<const V*>(base + (r + 1) * st);
+#pragma unroll
+      for (int k = 0; k < VEC; k++)
+        acc[k] = Rd::combine(acc[k], Rd::combine(Rd::load(x0.v[k]), Rd::load(x1.v[k])));
+    }
+    if (r < end) {
+      V x = *reinterpret_cast<const V*>(base + r * st);
+#pragma unroll
+      for (int k = 0; k < VEC; k++) acc[k] = Rd::combine(acc[k], Rd::load(x.v[k]));
+    }
+  } else if (rl.ndim == 1) {
     const int64_t st = rl.strides[0][0];
     int64_t r = beg;
     // Four independent loads in flight per step.
     for (; r + 3 < end; r += 4) {
       T x0 = base[r * st], x1 = base[(r + 1) * st], x2 = base[(r + 2) * st],
         x3 = base[(r + 3) * st];
-      acc = Rd::combine(acc, Rd::combine(Rd::combine(Rd::load(x0), Rd::load(x1)),
-                                         Rd::combine(Rd::load(x2), Rd::load(x3))));
+      acc[0] = Rd::combine(acc[0], Rd::combine(Rd::combine(Rd::load(x0), Rd::load(x1)),
+                                               Rd::combine(Rd::load(x2), Rd::load(x3))));
     }
-    for (; r < end; r++) acc = Rd::combine(acc, Rd::load(base[r * st]));
+    for (; r < end; r++) acc[0] = Rd::combine(acc[0], Rd::load(base[r * st]));
   } else {
-    for (int64_t r = beg; r < end; r++) acc = Rd::combine(acc, Rd::load(base[red_offset(r, rl)]));
+    for (int64_t r = beg; r < end; r++)
+      acc[0] = Rd::combine(acc[0], Rd::load(base[red_offset(r, rl)]));
   }
-  if (gridDim.y == 1) out[o] = Rd::store(acc);
-  else partial[(int64_t)blockIdx.y * n_out + o] = acc;
+#pragma unroll
+  for (int k = 0; k < VEC; k++) {
+    if (gridDim.y == 1) out[o + k] = Rd::store(acc[k]);
+    else partial[(int64_t)blockIdx.y * n_out + o + k] = acc[k];
+  }
 }
 
 // Folds the `splits` partial results of each output: one thread per output
@@ -241,59 +278,87 @@ __global__ void reduce_empty(T* out, int64_t n_out) {
 struct Plan {
   int64_t n_out, R;
   mx__cuda_layout kl, rl;
-  bool rows;   // rows kernel (else columns)
-  int group;   // rows: 32 or 256 threads per output
-  bool vec;    // rows: 16-byte loads
-  int splits;
-  int64_t chunk;
+  bool rows;  // rows kernel (else columns)
+  int group;  // rows: 32 or 256 threads per output
+  bool vec;   // 16-byte loads (rows: along the reduction; columns: across outputs)
 };
 
 int64_t cdiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 template <typename T, int OP>
+using RedKernel = void (*)(const T*, T*, typename Red<T, OP>::Acc*, int64_t, int64_t, int64_t,
+                           mx__cuda_layout, mx__cuda_layout);
+
+template <typename T, int OP>
 int launch(const Plan& p, const T* in, T* out, cudaStream_t s) {
   using Acc = typename Red<T, OP>::Acc;
+  constexpr int W = mx__vec_width<T>;
   if (p.R == 0) {
     reduce_empty<T, OP><<<mx__grid(p.n_out, 256), 256, 0, s>>>(out, p.n_out);
     return mx__cuda_check_launch("reduce");
   }
+  RedKernel<T, OP> kernel;
+  int variant;         // index into the occupancy cache
+  int64_t blocks;      // along the outputs
+  int64_t min_chunk;   // least reduced elements per output per split
+  if (p.rows) {
+    variant = p.group == 32 ? 0 : p.vec ? 1 : 2;
+    kernel = variant == 0 ? reduce_rows<T, OP, 32, 1>
+             : variant == 1 ? reduce_rows<T, OP, 256, W>
+                            : reduce_rows<T, OP, 256, 1>;
+    blocks = cdiv(p.n_out, 256 / p.group);
+    min_chunk = (int64_t)p.group * 64;
+  } else {
+    variant = p.vec ? 3 : 4;
+    kernel = p.vec ? reduce_cols<T, OP, W> : reduce_cols<T, OP, 1>;
+    blocks = cdiv(p.n_out, 256 * (p.vec ? W : 1));
+    min_chunk = 64;
+  }
+  // Too few outputs to fill the GPU: split each output's reduced range so
+  // that one wave of resident blocks covers the work.  How many blocks of a
+  // kernel fit on a multiprocessor depends on its registers; ask once.
+  static std::atomic<int> occupancy[5];
+  int per_sm = occupancy[variant].load(std::memory_order_relaxed);
+  if (per_sm == 0) {
+    if (cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, kernel, 256, 0) != cudaSuccess ||
+        per_sm < 1) {
+      (void)cudaGetLastError();
+      per_sm = 4;
+    }
+    occupancy[variant].store(per_sm, std::memory_order_relaxed);
+  }
+  const int64_t resident = (int64_t)per_sm * mx__cuda_sm_count();
+  int64_t splits = 1;
+  if (blocks < resident && p.R > min_chunk)
+    splits = std::min<int64_t>({cdiv(resident, blocks), cdiv(p.R, min_chunk), 65535});
+  int64_t chunk = cdiv(p.R, splits);
+  if (p.rows && p.vec) chunk = cdiv(chunk, W) * W;
+  splits = cdiv(p.R, chunk);
+
   Acc* partial = nullptr;
-  if (p.splits > 1) {
+  if (splits > 1) {
     partial = static_cast<Acc*>(
-        mx__cuda_scratch_alloc(sizeof(Acc) * (size_t)p.splits * (size_t)p.n_out, s));
+        mx__cuda_scratch_alloc(sizeof(Acc) * (size_t)splits * (size_t)p.n_out, s));
     if (!partial) return -1;
   }
-  if (p.rows) {
-    int per_block = 256 / p.group;
-    dim3 grid((unsigned)cdiv(p.n_out, per_block), (unsigned)p.splits);
-    if (p.group == 32)
-      reduce_rows<T, OP, 32, 1><<<grid, 256, 0, s>>>(in, out, partial, p.n_out, p.R, p.chunk,
-                                                     p.kl, p.rl);
-    else if (p.vec)
-      reduce_rows<T, OP, 256, mx__vec_width<T>>
-          <<<grid, 256, 0, s>>>(in, out, partial, p.n_out, p.R, p.chunk, p.kl, p.rl);
-    else
-      reduce_rows<T, OP, 256, 1><<<grid, 256, 0, s>>>(in, out, partial, p.n_out, p.R, p.chunk,
-                                                      p.kl, p.rl);
-  } else {
-    dim3 grid((unsigned)cdiv(p.n_out, 256), (unsigned)p.splits);
-    reduce_cols<T, OP><<<grid, 256, 0, s>>>(in, out, partial, p.n_out, p.R, p.chunk, p.kl, p.rl);
-  }
+  kernel<<<dim3((unsigned)blocks, (unsigned)splits), 256, 0, s>>>(in, out, partial, p.n_out, p.R,
+                                                                  chunk, p.kl, p.rl);
   int rc = mx__cuda_check_launch("reduce");
-  if (rc == 0 && p.splits > 1) {
+  if (rc == 0 && splits > 1) {
     if (p.n_out >= 1024)
       reduce_partials<T, OP, 1><<<(unsigned)cdiv(p.n_out, 256), 256, 0, s>>>(partial, out,
-                                                                            p.n_out, p.splits);
+                                                                            p.n_out, (int)splits);
     else
       reduce_partials<T, OP, 256><<<(unsigned)p.n_out, 256, 0, s>>>(partial, out, p.n_out,
-                                                                     p.splits);
+                                                                     (int)splits);
     rc = mx__cuda_check_launch("reduce");
   }
   mx__cuda_scratch_free(partial, s);
   return rc;
 }
 
-// Chooses the kernel, group size and splits for a reduction.
+// Chooses the kernel, group size and load width for a reduction; launch()
+// sizes the splits from the chosen kernel's occupancy.
 int make_plan(int ndim, const int* shape, const int64_t* strides, int naxes, const int* axes,
               size_t tsize, const void* data, Plan* p) {
   int64_t ks[MX_CUDA_MAX_NDIM], kst[MX_CUDA_MAX_NDIM], rs[MX_CUDA_MAX_NDIM], rst[MX_CUDA_MAX_NDIM];
@@ -321,43 +386,31 @@ int make_plan(int ndim, const int* shape, const int64_t* strides, int naxes, con
   p->R = 1;
   for (int i = 0; i < nr; i++) p->R *= rs[i];
 
-  // Enough blocks of 256 threads to fill every multiprocessor (8 each).
-  const int64_t target = 8 * (int64_t)mx__cuda_sm_count();
   const bool red_dense = p->rl.ndim == 1 && p->rl.strides[0][0] == 1;
-  const bool kept_dense = p->kl.strides[0][p->kl.ndim - 1] == 1 && p->kl.shape[p->kl.ndim - 1] > 1;
+  const int kd = p->kl.ndim - 1;
+  const bool kept_dense = p->kl.strides[0][kd] == 1 && p->kl.shape[kd] > 1;
   if (p->R < 32 && p->n_out >= 32) p->rows = false;
   else if (red_dense || p->n_out == 1) p->rows = true;
   else if (kept_dense) p->rows = false;
   else p->rows = p->R >= 256;
 
-  p->vec = false;
-  p->splits = 1;
+  // 16-byte loads need every run they read to start 16-byte aligned.
+  const int64_t w = 16 / (int64_t)tsize;
+  bool aligned = mx__aligned16(data) && tsize <= 16;
+  for (int d = 0; d < p->kl.ndim; d++) {
+    // Columns step through the innermost kept dim W outputs at a time.
+    bool stepped = !p->rows && d == kd;
+    if (p->kl.shape[d] > 1 && !stepped && (p->kl.strides[0][d] * (int64_t)tsize) % 16 != 0)
+      aligned = false;
+  }
   if (p->rows) {
     p->group = (p->R >= 4096 || p->n_out < 8 * (int64_t)mx__cuda_sm_count()) ? 256 : 32;
-    int64_t blocks = cdiv(p->n_out, 256 / p->group);
-    if (blocks < target && p->R > (int64_t)p->group * 64)
-      p->splits = (int)std::min<int64_t>(
-          {cdiv(target, blocks), cdiv(p->R, (int64_t)p->group * 64), 65535});
-    if (p->group == 256 && red_dense) {
-      // Every output's run must start 16-byte aligned for vector loads.
-      bool ok = mx__aligned16(data);
-      for (int d = 0; d < p->kl.ndim; d++)
-        if ((p->kl.strides[0][d] * (int64_t)tsize) % 16 != 0 && p->kl.shape[d] > 1) ok = false;
-      p->vec = ok && tsize <= 16;
-    }
+    p->vec = p->group == 256 && red_dense && aligned;
   } else {
     p->group = 1;
-    int64_t blocks = cdiv(p->n_out, 256);
-    if (blocks < target && p->R > 64)
-      p->splits = (int)std::min<int64_t>({cdiv(target, blocks), cdiv(p->R, 64), 65535});
+    p->vec = aligned && kept_dense && p->kl.shape[kd] % w == 0 && p->rl.ndim == 1 &&
+             (p->rl.strides[0][0] * (int64_t)tsize) % 16 == 0;
   }
-  p->chunk = cdiv(p->R, p->splits);
-  if (p->vec) {
-    int64_t w = 16 / (int64_t)tsize;
-    p->chunk = cdiv(p->chunk, w) * w;
-  }
-  if (p->R > 0) p->splits = (int)cdiv(p->R, p->chunk);
-  if (p->splits < 1) p->splits = 1;
   return 0;
 }
 
