@@ -1232,7 +1232,8 @@ static void test_astype_semantics(void) {
   int s9[1] = {9};
   /* float32 -> integer truncates toward zero; MLX (x86) results for the
    * out-of-range cases: 300.7 -> uint8 44, -300.7 -> uint8 212, int8 -44,
-   * 65535.9 -> int8 -1; nan -> int32 INT32_MIN, inf -> int64 INT64_MIN. */
+   * 65535.9 -> int8 -1; nan -> int32 INT32_MIN, inf -> int64 INT64_MIN,
+   * nan -> uint64 2^63 but inf -> uint64 0. */
   double f[9] = {2.5, -2.5, 300.7, -300.7, 65535.9, NAN, INFINITY, -0.5, 1e10};
   mx_array* a = arr(MX_FLOAT32, 1, s9, f);
   struct {
@@ -1246,7 +1247,7 @@ static void test_astype_semantics(void) {
       {MX_INT32, {2, -2, 300, -300, 65535, -2147483648.0, -2147483648.0, 0, -2147483648.0}},
       {MX_INT64, {2, -2, 300, -300, 65535, -9223372036854775808.0, -9223372036854775808.0, 0, 1e10}},
       {MX_UINT64, {2, 18446744073709551614.0, 300, 18446744073709551316.0, 65535,
-                   9223372036854775808.0, 9223372036854775808.0, 0, 1e10}},
+                   9223372036854775808.0, 0, 0, 1e10}},
       {MX_BOOL, {1, 1, 1, 1, 1, 1, 1, 1, 1}},
       {MX_FLOAT16, {2.5, -2.5, 300.75, -300.75, INFINITY, NAN, INFINITY, -0.5, INFINITY}},
       {MX_BFLOAT16, {2.5, -2.5, 300, -300, 65536, NAN, INFINITY, -0.5, 9999220736.0}},

@@ -6,8 +6,9 @@
  * numbers keep their real part.  C leaves out-of-range float-to-integer
  * conversions undefined, so we pin them to what x86 produces and MLX shows:
  * NaN and out-of-range values go through a 32-bit truncation (giving
- * INT32_MIN) for targets of 32 bits or fewer, and through a 64-bit one
- * (INT64_MIN) for uint32 and the 64-bit targets, then wrap to the target. */
+ * INT32_MIN) for signed targets of 32 bits or fewer and uint8/uint16, and
+ * through a 64-bit one (INT64_MIN) for int64; uint32 and uint64 have their
+ * own rules below.  Results then wrap to the target width. */
 #include <math.h>
 
 #include "cpu_internal.h"
@@ -24,23 +25,38 @@ static inline int64_t f2i64_f(float x) {
 static inline int64_t f2i64_d(double x) {
   return (x >= -9223372036854775808.0 && x < 9223372036854775808.0) ? (int64_t)x : INT64_MIN;
 }
+/* float -> uint64 the way compilers emit it (and MLX shows): values from
+ * 2^63 up are shifted down by 2^63, converted, and the top bit flipped back,
+ * so +inf and values beyond 2^64 give 0, NaN and -inf give 2^63. */
 static inline uint64_t f2u64_f(float x) {
-  return (x >= 9223372036854775808.0f && x < 18446744073709551616.0f) ? (uint64_t)x
-                                                                      : (uint64_t)f2i64_f(x);
+  return x >= 9223372036854775808.0f
+             ? (uint64_t)f2i64_f(x - 9223372036854775808.0f) ^ 0x8000000000000000ull
+             : (uint64_t)f2i64_f(x);
 }
 static inline uint64_t f2u64_d(double x) {
-  return (x >= 9223372036854775808.0 && x < 18446744073709551616.0) ? (uint64_t)x
-                                                                    : (uint64_t)f2i64_d(x);
+  return x >= 9223372036854775808.0
+             ? (uint64_t)f2i64_d(x - 9223372036854775808.0) ^ 0x8000000000000000ull
+             : (uint64_t)f2i64_d(x);
+}
+/* float -> uint32: 64-bit truncation then wrap, except that NaN and -inf
+ * give 2^31 as in MLX for float32/float64/complex sources (its half-type
+ * paths give 0, which the plain 64-bit route does). */
+static inline uint32_t f2u32_f(float x) {
+  return (x != x || x < -9223372036854775808.0f) ? 0x80000000u : (uint32_t)f2i64_f(x);
+}
+static inline uint32_t f2u32_d(double x) {
+  return (x != x || x < -9223372036854775808.0) ? 0x80000000u : (uint32_t)f2i64_d(x);
 }
 
 /* CVT_<source kind>_<target class>(T, x): x is a carrier value, T the
  * target storage type.  Target classes: BOOLC; SMALLC (integers of 32 bits
- * or fewer except uint32); MIDC (uint32, int64); U64C; FLTC (float32,
+ * or fewer except uint32); U32C; MIDC (int64); U64C; FLTC (float32,
  * float64); F16C; BF16C; CPXC. */
 #define CVT_KB_BOOLC(T, x) ((bool)(x))
 #define CVT_KI_BOOLC(T, x) ((x) != 0)
 #define CVT_KU_BOOLC(T, x) ((x) != 0)
 #define CVT_KF_BOOLC(T, x) ((x) != 0)
+#define CVT_KH_BOOLC(T, x) ((x) != 0)
 #define CVT_KD_BOOLC(T, x) ((x) != 0)
 #define CVT_KC_BOOLC(T, x) (crealf(x) != 0 || cimagf(x) != 0)
 
@@ -48,6 +64,7 @@ static inline uint64_t f2u64_d(double x) {
 #define CVT_KI_SMALLC(T, x) ((T)(x))
 #define CVT_KU_SMALLC(T, x) ((T)(x))
 #define CVT_KF_SMALLC(T, x) ((T)f2i32_f(x))
+#define CVT_KH_SMALLC(T, x) ((T)f2i32_f(x))
 #define CVT_KD_SMALLC(T, x) ((T)f2i32_d(x))
 #define CVT_KC_SMALLC(T, x) ((T)f2i32_f(crealf(x)))
 
@@ -55,13 +72,23 @@ static inline uint64_t f2u64_d(double x) {
 #define CVT_KI_MIDC(T, x) ((T)(x))
 #define CVT_KU_MIDC(T, x) ((T)(x))
 #define CVT_KF_MIDC(T, x) ((T)f2i64_f(x))
+#define CVT_KH_MIDC(T, x) ((T)f2i64_f(x))
 #define CVT_KD_MIDC(T, x) ((T)f2i64_d(x))
 #define CVT_KC_MIDC(T, x) ((T)f2i64_f(crealf(x)))
+
+#define CVT_KB_U32C(T, x) ((T)(x))
+#define CVT_KI_U32C(T, x) ((T)(x))
+#define CVT_KU_U32C(T, x) ((T)(x))
+#define CVT_KF_U32C(T, x) (f2u32_f(x))
+#define CVT_KH_U32C(T, x) ((uint32_t)f2i64_f(x))
+#define CVT_KD_U32C(T, x) (f2u32_d(x))
+#define CVT_KC_U32C(T, x) (f2u32_f(crealf(x)))
 
 #define CVT_KB_U64C(T, x) ((T)(x))
 #define CVT_KI_U64C(T, x) ((T)(x))
 #define CVT_KU_U64C(T, x) ((T)(x))
 #define CVT_KF_U64C(T, x) (f2u64_f(x))
+#define CVT_KH_U64C(T, x) (f2u64_f(x))
 #define CVT_KD_U64C(T, x) (f2u64_d(x))
 #define CVT_KC_U64C(T, x) (f2u64_f(crealf(x)))
 
@@ -69,6 +96,7 @@ static inline uint64_t f2u64_d(double x) {
 #define CVT_KI_FLTC(T, x) ((T)(x))
 #define CVT_KU_FLTC(T, x) ((T)(x))
 #define CVT_KF_FLTC(T, x) ((T)(x))
+#define CVT_KH_FLTC(T, x) ((T)(x))
 #define CVT_KD_FLTC(T, x) ((T)(x))
 #define CVT_KC_FLTC(T, x) ((T)crealf(x))
 
@@ -76,6 +104,7 @@ static inline uint64_t f2u64_d(double x) {
 #define CVT_KI_F16C(T, x) ((_Float16)(x))
 #define CVT_KU_F16C(T, x) ((_Float16)(x))
 #define CVT_KF_F16C(T, x) ((_Float16)(x))
+#define CVT_KH_F16C(T, x) ((_Float16)(x))
 #define CVT_KD_F16C(T, x) ((_Float16)(x))
 #define CVT_KC_F16C(T, x) ((_Float16)crealf(x))
 
@@ -83,6 +112,7 @@ static inline uint64_t f2u64_d(double x) {
 #define CVT_KI_BF16C(T, x) (mx__bf16_store((float)(x)))
 #define CVT_KU_BF16C(T, x) (mx__bf16_store((float)(x)))
 #define CVT_KF_BF16C(T, x) (mx__bf16_store((float)(x)))
+#define CVT_KH_BF16C(T, x) (mx__bf16_store((float)(x)))
 #define CVT_KD_BF16C(T, x) (mx__bf16_store((float)(x)))
 #define CVT_KC_BF16C(T, x) (mx__bf16_store(crealf(x)))
 
@@ -90,6 +120,7 @@ static inline uint64_t f2u64_d(double x) {
 #define CVT_KI_CPXC(T, x) (CMPLXF((float)(x), 0.0f))
 #define CVT_KU_CPXC(T, x) (CMPLXF((float)(x), 0.0f))
 #define CVT_KF_CPXC(T, x) (CMPLXF((float)(x), 0.0f))
+#define CVT_KH_CPXC(T, x) (CMPLXF((float)(x), 0.0f))
 #define CVT_KD_CPXC(T, x) (CMPLXF((float)(x), 0.0f))
 #define CVT_KC_CPXC(T, x) (x)
 
@@ -98,7 +129,7 @@ static inline uint64_t f2u64_d(double x) {
   X(__VA_ARGS__, BOOL, bool, BOOLC)             \
   X(__VA_ARGS__, UINT8, uint8_t, SMALLC)        \
   X(__VA_ARGS__, UINT16, uint16_t, SMALLC)      \
-  X(__VA_ARGS__, UINT32, uint32_t, MIDC)        \
+  X(__VA_ARGS__, UINT32, uint32_t, U32C)        \
   X(__VA_ARGS__, UINT64, uint64_t, U64C)        \
   X(__VA_ARGS__, INT8, int8_t, SMALLC)          \
   X(__VA_ARGS__, INT16, int16_t, SMALLC)        \

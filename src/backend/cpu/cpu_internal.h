@@ -29,7 +29,7 @@ typedef float _Complex mx__c64;
  *
  * The carrier is the type arithmetic happens in: half types compute in
  * float, everything else in itself.  Kind tags: KB bool, KI signed, KU unsigned,
- * KF float-like carried as float, KD double, KC complex. */
+ * KF float32, KH the half types (carried as float), KD double, KC complex. */
 #define MX__CPU_TYPES(X)                                    \
   X(BOOL, bool, bool, (x), KB)                               \
   X(UINT8, uint8_t, uint8_t, (x), KU)                        \
@@ -40,10 +40,10 @@ typedef float _Complex mx__c64;
   X(INT16, int16_t, int16_t, (x), KI)                        \
   X(INT32, int32_t, int32_t, (x), KI)                        \
   X(INT64, int64_t, int64_t, (x), KI)                        \
-  X(FLOAT16, _Float16, float, ((float)(x)), KF)              \
+  X(FLOAT16, _Float16, float, ((float)(x)), KH)              \
   X(FLOAT32, float, float, (x), KF)                          \
   X(FLOAT64, double, double, (x), KD)                        \
-  X(BFLOAT16, uint16_t, float, (mx__bf16_load(x)), KF)       \
+  X(BFLOAT16, uint16_t, float, (mx__bf16_load(x)), KH)       \
   X(COMPLEX64, mx__c64, mx__c64, (x), KC)
 
 static inline float mx__bf16_load(uint16_t b) {

@@ -75,21 +75,25 @@
 #define SUM_AT_KI int64_t
 #define SUM_AT_KU uint64_t
 #define SUM_AT_KF double
+#define SUM_AT_KH double
 #define SUM_AT_KD double
 #define SUM_AT_KC mx__c64
 #define SUM_AE_KB INT64
 #define SUM_AE_KI INT64
 #define SUM_AE_KU UINT64
 #define SUM_AE_KF FLOAT64
+#define SUM_AE_KH FLOAT64
 #define SUM_AE_KD FLOAT64
 #define SUM_AE_KC COMPLEX64
 #define SUM_LT_KB int64_t
 #define SUM_LT_KI int64_t
 #define SUM_LT_KU uint64_t
 #define SUM_LT_KF float
+#define SUM_LT_KH float
 #define SUM_LT_KD double
 #define SUM_LT_KC mx__c64
 #define SUM_BLOCK_KF 512
+#define SUM_BLOCK_KH 512
 #define SUM_BLOCK_KB INT64_MAX
 #define SUM_BLOCK_KI INT64_MAX
 #define SUM_BLOCK_KU INT64_MAX
@@ -99,30 +103,35 @@
 #define SUM_COMB_KI COMB_IADD
 #define SUM_COMB_KU COMB_IADD
 #define SUM_COMB_KF COMB_FADD
+#define SUM_COMB_KH COMB_FADD
 #define SUM_COMB_KD COMB_FADD
 #define SUM_COMB_KC COMB_FADD
 #define PROD_COMB_KB COMB_IMUL
 #define PROD_COMB_KI COMB_IMUL
 #define PROD_COMB_KU COMB_IMUL
 #define PROD_COMB_KF COMB_FMUL
+#define PROD_COMB_KH COMB_FMUL
 #define PROD_COMB_KD COMB_FMUL
 #define PROD_COMB_KC COMB_FMUL
 #define MAX_COMB_KB COMB_MAX
 #define MAX_COMB_KI COMB_MAX
 #define MAX_COMB_KU COMB_MAX
 #define MAX_COMB_KF COMB_MAX
+#define MAX_COMB_KH COMB_MAX
 #define MAX_COMB_KD COMB_MAX
 #define MAX_COMB_KC COMB_CMAX
 #define MIN_COMB_KB COMB_MIN
 #define MIN_COMB_KI COMB_MIN
 #define MIN_COMB_KU COMB_MIN
 #define MIN_COMB_KF COMB_MIN
+#define MIN_COMB_KH COMB_MIN
 #define MIN_COMB_KD COMB_MIN
 #define MIN_COMB_KC COMB_CMIN
 #define NZ_KB(x) (x)
 #define NZ_KI(x) ((x) != 0)
 #define NZ_KU(x) ((x) != 0)
 #define NZ_KF(x) ((x) != 0)
+#define NZ_KH(x) ((x) != 0)
 #define NZ_KD(x) ((x) != 0)
 #define NZ_KC(x) (crealf(x) != 0 || cimagf(x) != 0)
 
