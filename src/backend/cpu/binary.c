@@ -128,6 +128,9 @@ static int binary(int op, mx_node* node, mx_array* const* inputs, mx_array* cons
     return mx_error(MX_ERR_RUNTIME, "[%s] Inputs must have the output dtype (%s, %s -> %s).",
                     mx_prim_name(node->prim), mx_dtype_name(a->dtype), mx_dtype_name(b->dtype),
                     mx_dtype_name(out->dtype));
+  if (a->ndim > out->ndim || b->ndim > out->ndim)
+    return mx_error(MX_ERR_RUNTIME, "[%s] Inputs have more dims than the output.",
+                    mx_prim_name(node->prim));
   mx__cpu_inner fn = bin_table[op][out->dtype];
   const int64_t z = (int64_t)mx_array_itemsize(out);
 
@@ -139,7 +142,8 @@ static int binary(int op, mx_node* node, mx_array* const* inputs, mx_array* cons
   /* Flat paths: each input is a scalar (one element, possibly broadcast)
    * or walks in the same dense order as the output. */
   bool a_scalar = a->data_size == 1, b_scalar = b->data_size == 1;
-  bool same_shape = a->size == out->size && b->size == out->size;
+  bool same_shape = (a_scalar || mx_shape_equal(a->ndim, a->shape, out->ndim, out->shape)) &&
+                    (b_scalar || mx_shape_equal(b->ndim, b->shape, out->ndim, out->shape));
   const mx_array* ref = !a_scalar ? a : (!b_scalar ? b : NULL);
   bool flat = same_shape && (a_scalar || mx__cpu_flat_like(a, NULL)) &&
               (b_scalar || mx__cpu_flat_like(b, NULL));
@@ -177,8 +181,10 @@ static int binary(int op, mx_node* node, mx_array* const* inputs, mx_array* cons
    * still donate: each element is read before the same slot is written. */
   mx_array* cands[2];
   int nc = 0;
-  if (a->size == out->size && mx__cpu_flat_like(a, NULL)) cands[nc++] = a;
-  if (b->size == out->size && mx__cpu_flat_like(b, NULL)) cands[nc++] = b;
+  if (mx_shape_equal(a->ndim, a->shape, out->ndim, out->shape) && mx__cpu_flat_like(a, NULL))
+    cands[nc++] = a;
+  if (mx_shape_equal(b->ndim, b->shape, out->ndim, out->shape) && mx__cpu_flat_like(b, NULL))
+    cands[nc++] = b;
   char* po = mx__cpu_alloc_donate(out, cands, nc);
   if (!po) return -1;
   int nd = out->ndim;

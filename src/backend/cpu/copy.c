@@ -5,7 +5,7 @@
 int mx__cpu_copy(mx_node* node, mx_array* const* inputs, mx_array* const* outputs) {
   mx_array* in = inputs[0];
   mx_array* out = outputs[0];
-  if (in->dtype != out->dtype || in->size != out->size)
+  if (in->dtype != out->dtype || !mx_shape_equal(in->ndim, in->shape, out->ndim, out->shape))
     return mx_error(MX_ERR_RUNTIME, "[Copy] Output must match the input.");
   if (in->size > 0 && mx__cpu_flat_like(in, NULL)) {
     /* Arrays are immutable, so a row-contiguous input can simply be shared;
@@ -30,7 +30,8 @@ int mx__cpu_copy(mx_node* node, mx_array* const* inputs, mx_array* const* output
 int mx__cpu_astype(mx_node* node, mx_array* const* inputs, mx_array* const* outputs) {
   mx_array* in = inputs[0];
   mx_array* out = outputs[0];
-  if (in->size != out->size) return mx_error(MX_ERR_RUNTIME, "[AsType] Size mismatch.");
+  if (!mx_shape_equal(in->ndim, in->shape, out->ndim, out->shape))
+    return mx_error(MX_ERR_RUNTIME, "[AsType] Output shape must match the input.");
   if (out->size == 0) return mx_array_alloc_data(out, false);
   const char* pi = mx__cpu_in_ptr(in);
   if (!pi) return -1;
