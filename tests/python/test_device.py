@@ -49,11 +49,16 @@ def test_streams():
 
 
 def test_default_device():
+    before = mx.default_device()
     if not HAS_GPU:
+        assert before == mx.Device(mx.cpu, 0)
+    try:
+        mx.set_default_device(mx.cpu)
+        assert mx.default_device() == mx.cpu
+        mx.set_default_device(mx.Device(mx.cpu))
         assert mx.default_device() == mx.Device(mx.cpu, 0)
-    mx.set_default_device(mx.cpu)
-    assert mx.default_device() == mx.cpu
-    mx.set_default_device(mx.Device(mx.cpu))
+    finally:
+        mx.set_default_device(before)  # keep DEVICE=gpu runs on the GPU
 
 
 def test_stream_context_restores_defaults():
@@ -72,6 +77,9 @@ def test_stream_context_restores_defaults():
         assert mx.default_device() == mx.cpu
         assert mx.default_stream(mx.cpu) == before
     assert mx.default_device() == before_dev
+    with mx.stream(mx.Device(mx.cpu)):
+        assert mx.default_device() == mx.cpu
+    assert mx.default_device() == before_dev
     with pytest.raises(TypeError):
         mx.stream(None)
 
@@ -82,7 +90,7 @@ def test_set_default_stream():
     try:
         mx.set_default_stream(s)
         assert mx.default_stream(mx.cpu) == s
-        x = mx.array([1.0, 2.0]) + 1
+        x = mx.add(mx.array([1.0, 2.0]), 1, stream=mx.cpu)
         mx.eval(x)
         assert x.tolist() == [2.0, 3.0]
     finally:
@@ -112,6 +120,17 @@ def test_availability():
     assert mx.is_available(mx.gpu) == (mx.device_count(mx.gpu) > 0)
     with pytest.raises(TypeError):
         mx.device_count(mx.Device(mx.cpu))
+
+
+@pytest.mark.gpu
+def test_default_device_gpu_roundtrip():
+    before = mx.default_device()
+    try:
+        mx.set_default_device(mx.gpu)
+        assert mx.default_device() == mx.Device(mx.gpu, 0)
+        assert (mx.array([1.0, 2.0]) * 3).tolist() == [3.0, 6.0]
+    finally:
+        mx.set_default_device(before)
 
 
 def test_device_info_cpu():
