@@ -7,16 +7,13 @@
  * `stream=` every op takes, conversion errors and cleanup, so adding an op is
  * one table row and a few lines of implementation.
  *
- * Each table row becomes a builtin function whose `self` is a capsule
- * pointing at the row; methods of mx.array are the same functions wrapped in
- * instancemethod descriptors, so `a.sum(1)` calls sum's row with `a` first.
- * The generated docstring carries a __text_signature__ so inspect.signature
- * and help() show MLX's signature. */
+ * Each table row becomes an mlx.core function object (below) that calls
+ * the parser with its row; the same objects serve as methods of mx.array,
+ * binding like Python functions, so `a.sum(1)` calls sum's row with `a`
+ * first. */
 #include "mlxpy.h"
 
 #include <string.h>
-
-static const char* const capsule_name = "mlx.core.fn";
 
 /* --- single-object converters ---------------------------------------------- */
 
@@ -270,16 +267,156 @@ PyObject* mxpy_call(const mxpy_fn* fn, PyObject* self, PyObject* const* args, Py
   return result;
 }
 
-/* --- registration ---------------------------------------------------------- */
+/* --- the function type ----------------------------------------------------
+ *
+ * Each table row becomes an mlx.core function object: a callable with
+ * vectorcall (no argument tuples are built), __name__, __doc__, __module__,
+ * __text_signature__ and an inspect.Signature built from the row, so help()
+ * and inspect.signature() show MLX's signature.  Used as a class attribute it
+ * binds like a Python function, which is how array methods are made. */
 
-static PyObject* trampoline(PyObject* capsule, PyObject* const* args, Py_ssize_t nargs,
-                            PyObject* kwnames) {
-  const mxpy_fn* fn = PyCapsule_GetPointer(capsule, capsule_name);
-  if (!fn) return NULL;
-  return mxpy_call(fn, NULL, args, nargs, kwnames);
+typedef struct {
+  PyObject_HEAD
+  vectorcallfunc vectorcall;
+  const mxpy_fn* fn;
+  PyObject* name;      /* str */
+  PyObject* doc;       /* str: the text after the signature header */
+  PyObject* text_sig;  /* str: "(a, /, axis=None, ...)" */
+  PyObject* signature; /* inspect.Signature, built on first use */
+} function_object;
+
+static PyObject* function_vectorcall(PyObject* self, PyObject* const* args, size_t nargsf,
+                                     PyObject* kwnames) {
+  function_object* f = (function_object*)self;
+  return mxpy_call(f->fn, NULL, args, PyVectorcall_NARGS(nargsf), kwnames);
 }
 
-/* Appends printf-style text to a growing buffer; returns -1 on overflow. */
+static void function_dealloc(PyObject* self) {
+  function_object* f = (function_object*)self;
+  Py_XDECREF(f->name);
+  Py_XDECREF(f->doc);
+  Py_XDECREF(f->text_sig);
+  Py_XDECREF(f->signature);
+  Py_TYPE(self)->tp_free(self);
+}
+
+static PyObject* function_repr(PyObject* self) {
+  return PyUnicode_FromFormat("<mlx.core function %U>", ((function_object*)self)->name);
+}
+
+/* Binding: a function stored in a class becomes a bound method on instances. */
+static PyObject* function_descr_get(PyObject* self, PyObject* obj, PyObject* type) {
+  if (!obj || obj == Py_None) return Py_NewRef(self);
+  return PyMethod_New(self, obj);
+}
+
+/* Builds the inspect.Signature of the row.  Defaults are the Python values
+ * of their texts, looked up in mlx.core (so "float32" is mx.float32). */
+static PyObject* build_signature(function_object* f) {
+  PyObject *inspect = NULL, *param_cls = NULL, *sig_cls = NULL, *params = NULL, *core = NULL;
+  PyObject* result = NULL;
+  inspect = PyImport_ImportModule("inspect");
+  core = PyImport_ImportModule(MLXPY_MODULE);
+  if (!inspect || !core) goto done;
+  param_cls = PyObject_GetAttrString(inspect, "Parameter");
+  sig_cls = PyObject_GetAttrString(inspect, "Signature");
+  params = PyList_New(0);
+  if (!param_cls || !sig_cls || !params) goto done;
+  const mxpy_fn* fn = f->fn;
+  int np = count_params(fn);
+  for (int j = 0; j <= np; j++) {
+    const char* name;
+    const char* kind_name;
+    const char* def_text = NULL;
+    if (j == np) {
+      if (fn->no_stream) break;
+      name = "stream", kind_name = "KEYWORD_ONLY", def_text = "None";
+    } else {
+      const mxpy_param* p = &fn->params[j];
+      name = p->name;
+      kind_name = (p->flags & MXPY_POSONLY)  ? "POSITIONAL_ONLY"
+                  : (p->flags & MXPY_KWONLY) ? "KEYWORD_ONLY"
+                                             : "POSITIONAL_OR_KEYWORD";
+      if (p->flags & MXPY_OPT) def_text = p->def_text ? p->def_text : "None";
+    }
+    PyObject* kind = PyObject_GetAttrString(param_cls, kind_name);
+    PyObject* kwargs = PyDict_New();
+    PyObject* def = NULL;
+    if (def_text) {
+      PyObject* globals = PyModule_GetDict(core); /* borrowed */
+      def = PyRun_String(def_text, Py_eval_input, globals, globals);
+    }
+    PyObject* args = kind ? Py_BuildValue("(sO)", name, kind) : NULL;
+    int ok = args && kwargs && (!def_text || (def && PyDict_SetItemString(kwargs, "default", def) == 0));
+    PyObject* param = ok ? PyObject_Call(param_cls, args, kwargs) : NULL;
+    Py_XDECREF(kind);
+    Py_XDECREF(kwargs);
+    Py_XDECREF(def);
+    Py_XDECREF(args);
+    if (!param || PyList_Append(params, param) != 0) {
+      Py_XDECREF(param);
+      goto done;
+    }
+    Py_DECREF(param);
+  }
+  result = PyObject_CallFunctionObjArgs(sig_cls, params, NULL);
+done:
+  Py_XDECREF(inspect);
+  Py_XDECREF(core);
+  Py_XDECREF(param_cls);
+  Py_XDECREF(sig_cls);
+  Py_XDECREF(params);
+  return result;
+}
+
+static PyObject* get_signature(PyObject* self, void* c) {
+  function_object* f = (function_object*)self;
+  if (!f->signature) f->signature = build_signature(f);
+  return Py_XNewRef(f->signature);
+}
+
+static PyObject* get_name(PyObject* self, void* c) { return Py_NewRef(((function_object*)self)->name); }
+static PyObject* get_doc(PyObject* self, void* c) { return Py_NewRef(((function_object*)self)->doc); }
+static PyObject* get_text_sig(PyObject* self, void* c) {
+  return Py_NewRef(((function_object*)self)->text_sig);
+}
+static PyObject* get_module(PyObject* self, void* c) { return PyUnicode_FromString(MLXPY_MODULE); }
+
+static PyObject* function_reduce(PyObject* self, PyObject* unused) {
+  /* Pickled by name, like builtin functions. */
+  return Py_NewRef(((function_object*)self)->name);
+}
+
+static PyGetSetDef function_getset[] = {
+    {"__name__", get_name, NULL, NULL, NULL},
+    {"__qualname__", get_name, NULL, NULL, NULL},
+    {"__doc__", get_doc, NULL, NULL, NULL},
+    {"__text_signature__", get_text_sig, NULL, NULL, NULL},
+    {"__signature__", get_signature, NULL, NULL, NULL},
+    {"__module__", get_module, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyMethodDef function_methods[] = {
+    {"__reduce__", function_reduce, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject function_type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "mlx.core.function",
+    .tp_basicsize = sizeof(function_object),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_VECTORCALL | Py_TPFLAGS_METHOD_DESCRIPTOR,
+    .tp_vectorcall_offset = offsetof(function_object, vectorcall),
+    .tp_call = PyVectorcall_Call,
+    .tp_dealloc = function_dealloc,
+    .tp_repr = function_repr,
+    .tp_descr_get = function_descr_get,
+    .tp_getset = function_getset,
+    .tp_methods = function_methods,
+};
+
+/* Appends printf-style text to a buffer; returns -1 on overflow. */
 static int append(char* buf, size_t cap, size_t* len, const char* fmt, const char* s) {
   int n = snprintf(buf + *len, cap - *len, fmt, s);
   if (n < 0 || (size_t)n >= cap - *len) return -1;
@@ -287,60 +424,56 @@ static int append(char* buf, size_t cap, size_t* len, const char* fmt, const cha
   return 0;
 }
 
-/* "name($module, a, /, axis=None, *, stream=None)\n--\n\n" + doc.  The
- * memory lives as long as the process (builtin functions keep pointers). */
-static char* make_doc(const mxpy_fn* fn) {
-  size_t cap = 1024 + (fn->doc ? strlen(fn->doc) : 0);
-  char* buf = malloc(cap);
-  if (!buf) return NULL;
+/* "(a, /, axis=None, *, stream=None)" for __text_signature__. */
+static PyObject* make_text_signature(const mxpy_fn* fn) {
+  char buf[1024];
   size_t len = 0;
   int np = count_params(fn);
   bool slash_pending = false, star_done = false;
-  int rc = append(buf, cap, &len, "%s($module", fn->name);
+  int rc = append(buf, sizeof buf, &len, "%s", "(");
   for (int j = 0; j < np && rc == 0; j++) {
     const mxpy_param* p = &fn->params[j];
     if (slash_pending && !(p->flags & MXPY_POSONLY)) {
-      rc |= append(buf, cap, &len, "%s", ", /");
+      rc |= append(buf, sizeof buf, &len, "%s", ", /");
       slash_pending = false;
     }
     if ((p->flags & MXPY_KWONLY) && !star_done) {
-      rc |= append(buf, cap, &len, "%s", ", *");
+      rc |= append(buf, sizeof buf, &len, "%s", j ? ", *" : "*");
       star_done = true;
     }
-    rc |= append(buf, cap, &len, ", %s", p->name);
-    if (p->flags & MXPY_OPT) rc |= append(buf, cap, &len, "=%s", p->def_text ? p->def_text : "None");
+    rc |= append(buf, sizeof buf, &len, j || star_done ? ", %s" : "%s", p->name);
+    if (p->flags & MXPY_OPT)
+      rc |= append(buf, sizeof buf, &len, "=%s", p->def_text ? p->def_text : "None");
     if (p->flags & MXPY_POSONLY) slash_pending = true;
   }
-  if (slash_pending) rc |= append(buf, cap, &len, "%s", ", /");
-  if (!fn->no_stream) rc |= append(buf, cap, &len, "%s", star_done ? ", stream=None" : ", *, stream=None");
-  rc |= append(buf, cap, &len, "%s", ")\n--\n\n");
-  if (fn->doc) rc |= append(buf, cap, &len, "%s", fn->doc);
+  if (slash_pending) rc |= append(buf, sizeof buf, &len, "%s", ", /");
+  if (!fn->no_stream)
+    rc |= append(buf, sizeof buf, &len, "%s",
+                 star_done ? ", stream=None" : (np ? ", *, stream=None" : "*, stream=None"));
+  rc |= append(buf, sizeof buf, &len, "%s", ")");
   if (rc) {
-    free(buf);
-    PyErr_SetString(PyExc_SystemError, "mlx.core: docstring too long");
+    PyErr_SetString(PyExc_SystemError, "mlx.core: signature too long");
     return NULL;
   }
-  return buf;
+  return PyUnicode_FromStringAndSize(buf, (Py_ssize_t)len);
 }
 
 static PyObject* make_function(const mxpy_fn* fn) {
-  PyMethodDef* def = calloc(1, sizeof *def);
-  if (!def) return PyErr_NoMemory();
-  def->ml_name = fn->name;
-  def->ml_meth = (PyCFunction)(void (*)(void))trampoline;
-  def->ml_flags = METH_FASTCALL | METH_KEYWORDS;
-  def->ml_doc = make_doc(fn);
-  if (!def->ml_doc) {
-    free(def);
+  if (PyType_Ready(&function_type) < 0) return NULL;
+  function_object* f = PyObject_New(function_object, &function_type);
+  if (!f) return NULL;
+  f->vectorcall = function_vectorcall;
+  f->fn = fn;
+  f->signature = NULL;
+  f->name = PyUnicode_FromString(fn->name);
+  f->text_sig = make_text_signature(fn);
+  f->doc = f->text_sig ? PyUnicode_FromFormat("%s%U\n\n%s", fn->name, f->text_sig, fn->doc ? fn->doc : "")
+                       : NULL;
+  if (!f->name || !f->text_sig || !f->doc) {
+    Py_DECREF(f);
     return NULL;
   }
-  PyObject* cap = PyCapsule_New((void*)fn, capsule_name, NULL);
-  if (!cap) return NULL;
-  PyObject* modname = PyUnicode_FromString(MLXPY_MODULE);
-  PyObject* f = modname ? PyCFunction_NewEx(def, cap, modname) : NULL;
-  Py_XDECREF(modname);
-  Py_DECREF(cap);
-  return f;
+  return (PyObject*)f;
 }
 
 int mxpy_add_functions(PyObject* module, const mxpy_fn* fns) {
@@ -358,11 +491,8 @@ int mxpy_add_methods(PyTypeObject* type, const mxpy_fn* fns) {
   for (const mxpy_fn* fn = fns; fn->name; fn++) {
     PyObject* f = make_function(fn);
     if (!f) return -1;
-    PyObject* m = PyInstanceMethod_New(f);
+    int rc = PyDict_SetItemString(type->tp_dict, fn->name, f);
     Py_DECREF(f);
-    if (!m) return -1;
-    int rc = PyDict_SetItemString(type->tp_dict, fn->name, m);
-    Py_DECREF(m);
     if (rc != 0) return -1;
   }
   PyType_Modified(type);

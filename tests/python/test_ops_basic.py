@@ -417,3 +417,27 @@ def test_stream_keyword():
         assert mx.array([[1, 2]]).reshape(2, stream=st).tolist() == [1, 2]
         assert mx.array([[1, 2]]).transpose(stream=st).shape == (2, 1)
         assert mx.array([[1, 2]]).sum(1, stream=st).tolist() == [3]
+
+
+# --- signatures ---------------------------------------------------------------------------
+
+@pytest.mark.skipif(bool(__import__("os").environ.get("CMLX_TEST_REFERENCE")),
+                    reason="MLX's functions do not support inspect.signature")
+def test_signatures_follow_mlx_docs():
+    # The parameter lists of MLX 0.32's documented signatures (its docstrings).
+    import inspect
+    want = {
+        "add": "(a, b, /, *, stream=None)",
+        "sum": "(a, /, axis=None, keepdims=False, *, stream=None)",
+        "reshape": "(a, /, shape, *, stream=None)",
+        "transpose": "(a, /, axes=None, *, stream=None)",
+        "matmul": "(a, b, /, *, stream=None)",
+        "zeros": "(shape, dtype=mlx.core.float32, *, stream=None)",
+        "full": "(shape, vals, dtype=None, *, stream=None)",
+        "broadcast_to": "(a, /, shape, *, stream=None)",
+        "zeros_like": "(a, /, dtype=None, *, stream=None)",
+    }
+    for fn, sig in want.items():
+        assert str(inspect.signature(getattr(mx, fn))) == sig, fn
+    assert str(inspect.signature(mx.array([1]).sum)) == "(axis=None, keepdims=False, *, stream=None)"
+    assert mx.sum.__name__ == "sum" and mx.sum.__module__ == "mlx.core"
