@@ -122,14 +122,8 @@ static void* block_alloc(int side, size_t nbytes) {
     pthread_mutex_unlock(&heap.lock);
     return p;
   }
-  if (heap.active + size > heap.memory_limit) {
-    pthread_mutex_unlock(&heap.lock);
-    mx_error(MX_ERR_MEMORY,
-             "[malloc] Attempting to allocate %zu bytes which is greater than the memory limit "
-             "(%zu bytes in use, limit %zu).",
-             size, heap.active, heap.memory_limit);
-    return NULL;
-  }
+  /* As in MLX the memory limit is a guideline: going over it first gives the
+   * cache back to the system; only a refusal by the system is an error. */
   if (heap.active + heap.cache + size > heap.memory_limit) trim_cache_locked(0);
   void* p = NULL;
   for (int attempt = 0; attempt < 2 && !p; attempt++) {
