@@ -33,9 +33,19 @@ echo "== C GPU tests"
 (cd "$B" && timeout 300 ctest --output-on-failure -R gpu) >"$OUT/ctest_gpu.log" 2>&1
 grep -E "CHECK failed|differs|failed:|error|passed|skip|Test #|tests passed" "$OUT/ctest_gpu.log" | head -60
 
+echo "== C GPU tests with MLX_ENABLE_TF32=0 (full float32 matmuls)"
+MLX_ENABLE_TF32=0 timeout 120 "$B/test_gpu_ops" 2>&1 | tail -2
+
 echo "== Python GPU test"
 PYTHONPATH=python timeout 300 "$PY" -m pytest -q tests/python/test_gpu.py >"$OUT/pytest_gpu.log" 2>&1
 tail -25 "$OUT/pytest_gpu.log"
+
+if [ "${FULL_PY:-1}" = 1 ]; then
+  echo "== whole Python suite with DEVICE=gpu (the GPU is the default device)"
+  PYTHONPATH=python DEVICE=gpu timeout 240 "$PY" -m pytest -q -rf --tb=line tests/python \
+    >"$OUT/pytest_all_gpu.log" 2>&1
+  grep -E "^FAILED|passed|failed" "$OUT/pytest_all_gpu.log" | cut -c1-160 | tail -40
+fi
 
 echo "== other C tests with a GPU present (default device may be the GPU)"
 (cd "$B" && timeout 300 ctest -j 8 -E gpu) >"$OUT/ctest_rest.log" 2>&1
