@@ -214,6 +214,13 @@ extern const mxpy_fn mxpy_ops_arith[];
 extern const mxpy_fn mxpy_ops_reduce[];
 extern const mxpy_fn mxpy_ops_shape[];
 extern const mxpy_fn mxpy_ops_create[];
+extern const mxpy_fn mxpy_ops_unary[]; /* ops_unary.c */
+extern const mxpy_fn mxpy_ops_binary[]; /* ops_binary.c */
+extern const mxpy_fn mxpy_ops_reduce_sort[]; /* ops_reduce_sort.c */
+extern const mxpy_fn mxpy_ops_shape_more[]; /* ops_shape_more.c */
+extern const mxpy_fn mxpy_ops_indexing[]; /* ops_indexing.c */
+extern const mxpy_fn mxpy_ops_linalg_conv[]; /* ops_linalg_conv.c */
+extern const mxpy_fn mxpy_ops_misc[]; /* ops_misc.c */
 /* Methods of mx.array defined by tables (module.c adds them). */
 extern const mxpy_fn mxpy_array_methods_table[]; /* array.c */
 extern const mxpy_fn mxpy_reduce_methods[];      /* ops_reduce.c */

@@ -12,7 +12,16 @@
 #include <stddef.h>
 
 /* X(ENUM_SUFFIX, "MLX primitive name") */
-#define MX_PRIMITIVES(X)       \
+#include "prims/unary.h" /* elementwise unary ops (abs ... bitwise_invert) */
+#include "prims/binary.h" /* elementwise binary and ternary ops (comparisons, logical, bitwise, power, where, clip, ...) */
+#include "prims/reduce_sort.h" /* reductions beyond sum, scans, sort/partition/topk/searchsorted */
+#include "prims/shape.h" /* shape/view ops and creation ops */
+#include "prims/indexing.h" /* gather/scatter, slice/slice_update, take/put_along_axis */
+#include "prims/linalg_conv.h" /* matmul family and convolutions */
+#include "prims/random.h" /* random bits (threefry) and distributions */
+
+/* The foundation primitives. */
+#define MX_PRIMS_FOUNDATION(X) \
   X(ADD, "Add")                \
   X(SUBTRACT, "Subtract")      \
   X(MULTIPLY, "Multiply")      \
@@ -26,6 +35,17 @@
   X(FULL, "Full")              \
   X(ARANGE, "Arange")          \
   X(MATMUL, "Matmul")
+
+/* The one list: every family in turn. */
+#define MX_PRIMITIVES(X) \
+  MX_PRIMS_FOUNDATION(X) \
+  MX_PRIMS_UNARY(X) \
+  MX_PRIMS_BINARY(X) \
+  MX_PRIMS_REDUCE_SORT(X) \
+  MX_PRIMS_SHAPE(X) \
+  MX_PRIMS_INDEXING(X) \
+  MX_PRIMS_LINALG_CONV(X) \
+  MX_PRIMS_RANDOM(X)
 
 typedef enum mx_prim {
 #define MX_PRIM_ENUM(e, n) MX_PRIM_##e,

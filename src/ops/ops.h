@@ -71,4 +71,13 @@ mx_array* mx_copy(mx_array* a, mx_stream s);
  * removed; leading dims broadcast. */
 mx_array* mx_matmul(mx_array* a, mx_array* b, mx_stream s);
 
+/* --- the op families of the full operation set, one header each --- */
+#include "ops_unary.h"
+#include "ops_binary.h"
+#include "ops_reduce_sort.h"
+#include "ops_shape.h"
+#include "ops_indexing.h"
+#include "ops_linalg_conv.h"
+#include "ops_random.h"
+
 #endif

@@ -158,6 +158,27 @@ int mlx_matmul(
     const mlx_array b,
     const mlx_stream s);
 
+/* --- elementwise unary ops (abs ... bitwise_invert) --- */
+/* (section owned by the unary family) */
+
+/* --- elementwise binary and ternary ops (comparisons, logical, bitwise, power, where, clip, ...) --- */
+/* (section owned by the binary family) */
+
+/* --- reductions beyond sum, scans, sort/partition/topk/searchsorted --- */
+/* (section owned by the reduce_sort family) */
+
+/* --- shape/view ops and creation ops --- */
+/* (section owned by the shape family) */
+
+/* --- gather/scatter, slice/slice_update, take/put_along_axis --- */
+/* (section owned by the indexing family) */
+
+/* --- matmul family and convolutions --- */
+/* (section owned by the linalg_conv family) */
+
+/* --- random bits (threefry) and distributions --- */
+/* (section owned by the random family) */
+
 #ifdef __cplusplus
 }
 #endif

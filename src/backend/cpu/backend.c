@@ -1,6 +1,13 @@
 /* The CPU backend: one kernel per primitive (see primitive.h).  A NULL
  * entry would mean "not supported on the CPU"; every primitive has one. */
 #include "cpu_internal.h"
+#include "table_unary.h"
+#include "table_binary.h"
+#include "table_reduce_sort.h"
+#include "table_shape.h"
+#include "table_indexing.h"
+#include "table_linalg_conv.h"
+#include "table_random.h"
 
 int mx__cpu_add(mx_node*, mx_array* const*, mx_array* const*);
 int mx__cpu_subtract(mx_node*, mx_array* const*, mx_array* const*);
@@ -33,5 +40,12 @@ const mx_backend mx_cpu_backend = {
             [MX_PRIM_FULL] = mx__cpu_full,           /* copy.c */
             [MX_PRIM_ARANGE] = mx__cpu_arange,       /* arange.c */
             [MX_PRIM_MATMUL] = mx__cpu_matmul,       /* matmul.c */
+            MX_CPU_TABLE_UNARY
+            MX_CPU_TABLE_BINARY
+            MX_CPU_TABLE_REDUCE_SORT
+            MX_CPU_TABLE_SHAPE
+            MX_CPU_TABLE_INDEXING
+            MX_CPU_TABLE_LINALG_CONV
+            MX_CPU_TABLE_RANDOM
         },
 };
