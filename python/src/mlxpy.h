@@ -224,6 +224,7 @@ extern const mxpy_fn mxpy_ops_misc[]; /* ops_misc.c */
 /* Methods of mx.array defined by tables (module.c adds them). */
 extern const mxpy_fn mxpy_array_methods_table[]; /* array.c */
 extern const mxpy_fn mxpy_reduce_methods[];      /* ops_reduce.c */
+extern const mxpy_fn mxpy_reduce_sort_methods[]; /* ops_reduce_sort.c */
 
 /* --- module.c / dtype.c helpers -------------------------------------------- */
 
