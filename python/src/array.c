@@ -112,6 +112,7 @@ static PyGetSetDef array_getset[] = {
     {"itemsize", get_itemsize, NULL, "The size of the array's datatype in bytes.", NULL},
     {"nbytes", get_nbytes, NULL, "The number of bytes in the array.", NULL},
     {"T", get_T, NULL, "Equivalent to calling transpose() with no arguments.", NULL},
+    {"at", mxpy_array_at, NULL, "Used to apply updates at the given indices.", NULL}, /* indexing.c */
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -342,6 +343,8 @@ static PyObject* array_iter(PyObject* self) {
 
 static PyMappingMethods array_as_mapping = {
     .mp_length = array_len,
+    .mp_subscript = mxpy_array_getitem,     /* indexing.c */
+    .mp_ass_subscript = mxpy_array_setitem, /* indexing.c */
 };
 
 /* --- buffer protocol --------------------------------------------------------------- */

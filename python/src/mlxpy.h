@@ -63,6 +63,10 @@ int mxpy_eval_arrays(int n, mx_array* const* arrays, bool async);
 static inline int mxpy_eval(mx_array* a) { return mxpy_eval_arrays(1, &a, false); }
 
 int mxpy_array_init(PyObject* module);
+/* indexing.c: a[key], a[key] = v and the `at` property. */
+PyObject* mxpy_array_getitem(PyObject* self, PyObject* key);
+int mxpy_array_setitem(PyObject* self, PyObject* key, PyObject* value);
+PyObject* mxpy_array_at(PyObject* self, void* closure);
 /* array_ops.c: installs the number protocol on the array type. */
 void mxpy_array_ops_setup(PyTypeObject* type);
 
