@@ -66,6 +66,87 @@ typedef void (*row_fn)(int64_t n, const char* xs, int64_t base, winner* w);
 typedef void (*merge_fn)(winner* acc, const winner* w);
 typedef void (*col_fn)(int64_t n, int64_t inner, int64_t m, const char* xs, uint32_t* out);
 
+
+/* --- float32/float64 lines: block maxima first -------------------------------
+ *
+ * GCC does not vectorize an index-tracking NaN-aware scan, so contiguous
+ * float lines go block by block: a vector pass finds the block's best value
+ * (and whether it holds a NaN); only when it beats the running best is the
+ * block, still in L1, searched for the value's first position. */
+typedef float v16f __attribute__((vector_size(64)));
+typedef int32_t v16i __attribute__((vector_size(64)));
+typedef double v8d __attribute__((vector_size(64)));
+typedef int64_t v8l __attribute__((vector_size(64)));
+#define ARG_BLOCK 1024
+
+#define DEF_FAST(NAME, T, VT, VI, W, CMP)                                                  \
+  /* Returns the index of the first best element of x[0..n) (n >= 1). */                   \
+  static MX__SIMD int64_t NAME(int64_t n, const T* x, T* bestv) {                          \
+    T best = x[0];                                                                         \
+    int64_t bidx = 0;                                                                      \
+    if (best != best) {                                                                    \
+      *bestv = best;                                                                       \
+      return 0;                                                                            \
+    }                                                                                      \
+    for (int64_t b = 0; b < n; b += ARG_BLOCK) {                                           \
+      int64_t len = n - b < ARG_BLOCK ? n - b : ARG_BLOCK;                                 \
+      const T* xs = x + b;                                                                 \
+      T m = xs[0];                                                                         \
+      bool nan = false;                                                                    \
+      int64_t i = 0;                                                                       \
+      if (len >= W) {                                                                      \
+        VT vm;                                                                             \
+        memcpy(&vm, xs, sizeof vm);                                                        \
+        VI vn = vm != vm;                                                                  \
+        for (i = W; i + W <= len; i += W) {                                                \
+          VT v;                                                                            \
+          memcpy(&v, xs + i, sizeof v);                                                    \
+          VI t = v CMP vm;                                                                 \
+          vm = (VT)(((VI)vm & ~t) | ((VI)v & t));                                          \
+          vn |= v != v;                                                                    \
+        }                                                                                  \
+        for (int k = 0; k < W; k++) {                                                      \
+          nan |= vn[k] != 0;                                                               \
+          if (vm[k] CMP m) m = vm[k];                                                      \
+        }                                                                                  \
+      }                                                                                    \
+      for (; i < len; i++) {                                                               \
+        nan |= xs[i] != xs[i];                                                             \
+        if (xs[i] CMP m) m = xs[i];                                                        \
+      }                                                                                    \
+      if (nan) {                                                                           \
+        for (int64_t j = 0; j < len; j++)                                                  \
+          if (xs[j] != xs[j]) {                                                            \
+            *bestv = xs[j];                                                                \
+            return b + j;                                                                  \
+          }                                                                                \
+      }                                                                                    \
+      if (m CMP best) {                                                                    \
+        best = m;                                                                          \
+        for (int64_t j = 0; j < len; j++)                                                  \
+          if (xs[j] == m) {                                                                \
+            bidx = b + j;                                                                  \
+            break;                                                                         \
+          }                                                                                \
+      }                                                                                    \
+    }                                                                                      \
+    *bestv = best;                                                                         \
+    return bidx;                                                                           \
+  }
+DEF_FAST(fast_max_f32, float, v16f, v16i, 16, >)
+DEF_FAST(fast_min_f32, float, v16f, v16i, 16, <)
+DEF_FAST(fast_max_f64, double, v8d, v8l, 8, >)
+DEF_FAST(fast_min_f64, double, v8d, v8l, 8, <)
+
+#define FAST_ROW(NAME, T, FN)                                                 \
+  static void NAME(int64_t n, const char* p, int64_t base, winner* w) {       \
+    T best;                                                                   \
+    int64_t i = FN(n, (const T*)p, &best);                                    \
+    memset(&w->v, 0, sizeof w->v);                                            \
+    memcpy(&w->v, &best, sizeof best);                                        \
+    w->idx = base + i;                                                        \
+  }
+
 #define DEF_ARG(TAG, E, ST, CT, LOAD, BETTER, SAMEF)                                        \
   /* Scans n elements (indices base, base+1, ...) and leaves the winner in w. */           \
   static MX__SIMD void row_##TAG##_##E(int64_t n, const char* p, int64_t base, winner* w) { \
@@ -148,6 +229,11 @@ typedef void (*col_fn)(int64_t n, int64_t inner, int64_t m, const char* xs, uint
 MX__CPU_TYPES(DEF_ARGMAX)
 MX__CPU_TYPES(DEF_ARGMIN)
 
+FAST_ROW(frow_max_f32, float, fast_max_f32)
+FAST_ROW(frow_min_f32, float, fast_min_f32)
+FAST_ROW(frow_max_f64, double, fast_max_f64)
+FAST_ROW(frow_min_f64, double, fast_min_f64)
+
 typedef struct arg_impl {
   row_fn row;
   merge_fn merge;
@@ -214,8 +300,11 @@ int mx__cpu_arg_reduce(mx_node* node, mx_array* const* inputs, mx_array* const* 
     return mx_error(MX_ERR_VALUE, "[ArgReduce] Cannot reduce an empty axis.");
   mx__rs_view v;
   if (mx__rs_view_of(in, prm->axis, &v) != 0) return -1;
-  arg_ctx c = {.impl = &arg_table[prm->op][in->dtype], .v = &v, .isz = mx_array_itemsize(in),
-               .out = po};
+  arg_impl impl = arg_table[prm->op][in->dtype];
+  bool mx = prm->op == MX_ARG_MAX;
+  if (in->dtype == MX_FLOAT32) impl.row = mx ? frow_max_f32 : frow_min_f32;
+  if (in->dtype == MX_FLOAT64) impl.row = mx ? frow_max_f64 : frow_min_f64;
+  arg_ctx c = {.impl = &impl, .v = &v, .isz = mx_array_itemsize(in), .out = po};
   int nt = mx_cpu_num_threads();
   if (v.inner == 1 && v.outer == 1 && v.n >= 2 * MX__GRAIN && nt > 1) {
     int64_t nch = v.n / MX__GRAIN;
