@@ -145,6 +145,7 @@ static int convert(const mxpy_fn* fn, const mxpy_param* p, PyObject* obj, mxpy_v
       v->a = mxpy_to_array(obj, -1, false);
       return v->a ? 0 : -1;
     case MXPY_OBJECT:
+    case MXPY_VARARGS:
       return 0;
     case MXPY_AXES:
       return mxpy_parse_ints(obj, what, true, &v->ints);
@@ -202,12 +203,22 @@ PyObject* mxpy_call(const mxpy_fn* fn, PyObject* self, PyObject* const* args, Py
   const int np = count_params(fn);
   PyObject* objs[MXPY_MAX_PARAMS] = {0};
   PyObject* stream_obj = NULL;
+  PyObject* varargs = NULL; /* owned: the tuple of a VARARGS parameter */
   int pos = 0;
   if (self) objs[pos++] = self;
   for (Py_ssize_t i = 0; i < nargs; i++, pos++) {
+    if (pos < np && fn->params[pos].type == MXPY_VARARGS) {
+      varargs = PyTuple_New(nargs - i);
+      if (!varargs) return NULL;
+      for (Py_ssize_t k = i; k < nargs; k++) PyTuple_SET_ITEM(varargs, k - i, Py_NewRef(args[k]));
+      objs[pos] = varargs;
+      break;
+    }
     if (pos >= np || (fn->params[pos].flags & MXPY_KWONLY)) {
       int max = 0;
-      while (max < np && !(fn->params[max].flags & MXPY_KWONLY)) max++;
+      while (max < np && !(fn->params[max].flags & MXPY_KWONLY) &&
+             fn->params[max].type != MXPY_VARARGS)
+        max++;
       PyErr_Format(PyExc_TypeError, "%s() takes at most %d positional argument%s (%zd given).",
                    fn->name, max, max == 1 ? "" : "s", nargs + (self ? 1 : 0));
       return NULL;
@@ -224,25 +235,33 @@ PyObject* mxpy_call(const mxpy_fn* fn, PyObject* self, PyObject* const* args, Py
     }
     int j = self ? 1 : 0;
     for (; j < np; j++)
-      if (!(fn->params[j].flags & MXPY_POSONLY) &&
+      if (!(fn->params[j].flags & MXPY_POSONLY) && fn->params[j].type != MXPY_VARARGS &&
           PyUnicode_CompareWithASCIIString(name, fn->params[j].name) == 0)
         break;
     if (j == np) {
       PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'.", fn->name,
                    name);
+      Py_XDECREF(varargs);
       return NULL;
     }
     if (objs[j]) {
       PyErr_Format(PyExc_TypeError, "%s() got multiple values for argument '%s'.", fn->name,
                    fn->params[j].name);
+      Py_XDECREF(varargs);
       return NULL;
     }
     objs[j] = value;
   }
   for (int j = 0; j < np; j++) {
+    if (!objs[j] && fn->params[j].type == MXPY_VARARGS) {
+      varargs = PyTuple_New(0);
+      if (!varargs) return NULL;
+      objs[j] = varargs;
+    }
     if (!objs[j] && !(fn->params[j].flags & MXPY_OPT)) {
       PyErr_Format(PyExc_TypeError, "%s() missing required argument '%s'.", fn->name,
                    fn->params[j].name);
+      Py_XDECREF(varargs);
       return NULL;
     }
   }
@@ -254,16 +273,19 @@ PyObject* mxpy_call(const mxpy_fn* fn, PyObject* self, PyObject* const* args, Py
       set_default(&fn->params[done], &v[done]);
     } else if (convert(fn, &fn->params[done], objs[done], &v[done]) != 0) {
       release_values(v, done + 1);
+      Py_XDECREF(varargs);
       return NULL;
     }
   }
   mx_stream s = {0};
   if (!fn->no_stream && mxpy_to_stream(stream_obj, &s) != 0) {
     release_values(v, np);
+    Py_XDECREF(varargs);
     return NULL;
   }
   PyObject* result = fn->impl(v, s);
   release_values(v, np);
+  Py_XDECREF(varargs);
   return result;
 }
 
@@ -334,10 +356,12 @@ static PyObject* build_signature(function_object* f) {
     } else {
       const mxpy_param* p = &fn->params[j];
       name = p->name;
-      kind_name = (p->flags & MXPY_POSONLY)  ? "POSITIONAL_ONLY"
-                  : (p->flags & MXPY_KWONLY) ? "KEYWORD_ONLY"
-                                             : "POSITIONAL_OR_KEYWORD";
-      if (p->flags & MXPY_OPT) def_text = p->def_text ? p->def_text : "None";
+      kind_name = p->type == MXPY_VARARGS    ? "VAR_POSITIONAL"
+                  : (p->flags & MXPY_POSONLY) ? "POSITIONAL_ONLY"
+                  : (p->flags & MXPY_KWONLY)  ? "KEYWORD_ONLY"
+                                              : "POSITIONAL_OR_KEYWORD";
+      if ((p->flags & MXPY_OPT) && p->type != MXPY_VARARGS)
+        def_text = p->def_text ? p->def_text : "None";
     }
     PyObject* kind = PyObject_GetAttrString(param_cls, kind_name);
     PyObject* kwargs = PyDict_New();
@@ -440,6 +464,12 @@ static PyObject* make_text_signature(const mxpy_fn* fn) {
     if ((p->flags & MXPY_KWONLY) && !star_done) {
       rc |= append(buf, sizeof buf, &len, "%s", j ? ", *" : "*");
       star_done = true;
+    }
+    if (p->type == MXPY_VARARGS) {
+      /* "*arrays": what follows is keyword-only without a bare "*". */
+      rc |= append(buf, sizeof buf, &len, j ? ", *%s" : "*%s", p->name);
+      star_done = true;
+      continue;
     }
     rc |= append(buf, sizeof buf, &len, j || star_done ? ", %s" : "%s", p->name);
     if (p->flags & MXPY_OPT)

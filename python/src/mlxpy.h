@@ -142,6 +142,8 @@ typedef enum mxpy_type {
   MXPY_FLOAT,     /* a float or an int */
   MXPY_BOOL,      /* a bool */
   MXPY_DTYPE,     /* a Dtype; None is accepted when the default is None */
+  MXPY_VARARGS,   /* *name: the remaining positional arguments, as a tuple in .obj
+                     (parameters after it are keyword-only) */
 } mxpy_type;
 
 /* Parameter flags. */
@@ -228,6 +230,7 @@ extern const mxpy_fn mxpy_ops_misc[]; /* ops_misc.c */
 /* Methods of mx.array defined by tables (module.c adds them). */
 extern const mxpy_fn mxpy_array_methods_table[]; /* array.c */
 extern const mxpy_fn mxpy_reduce_methods[];      /* ops_reduce.c */
+extern const mxpy_fn mxpy_shape_methods[];       /* ops_shape_more.c */
 extern const mxpy_fn mxpy_reduce_sort_methods[]; /* ops_reduce_sort.c */
 
 /* --- module.c / dtype.c helpers -------------------------------------------- */
