@@ -106,11 +106,24 @@ static void trim_cache_locked(size_t target) {
   }
 }
 
+int mx__gpu_stream_count(void); /* stream.c */
+
 static void* block_alloc(int side, size_t nbytes) {
   size_t size = round_size(nbytes);
   pthread_mutex_lock(&heap.lock);
   init_limits_locked();
   size_bucket* b = find_bucket(side, size, false);
+  if (b && b->blocks) {
+    /* One GPU stream orders every reuse after the last reader; with several,
+     * wait for all of them first.  (Not under the lock: other threads may
+     * allocate meanwhile; this block is still ours once we pop it.) */
+    if (side == SIDE_DEVICE && heap.device.wait_all && mx__gpu_stream_count() > 1) {
+      pthread_mutex_unlock(&heap.lock);
+      heap.device.wait_all();
+      pthread_mutex_lock(&heap.lock);
+      b = find_bucket(side, size, false);
+    }
+  }
   if (b && b->blocks) {
     cached_block* c = b->blocks;
     b->blocks = c->next;

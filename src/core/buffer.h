@@ -74,6 +74,10 @@ typedef struct mx_device_memory_hooks {
   int (*copy_to_host)(void* dst, const void* src, size_t nbytes);
   int (*copy_to_device)(void* dst, const void* src, size_t nbytes);
   size_t (*free_bytes)(void); /* what the device reports free now */
+  /* Waits for all launched device work.  Called before a cached device block
+   * is handed out again while several GPU streams exist: a kernel on another
+   * stream may still be reading the block.  May be NULL. */
+  int (*wait_all)(void);
 } mx_device_memory_hooks;
 void mx_buffer_set_device_hooks(const mx_device_memory_hooks* hooks);
 

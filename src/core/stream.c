@@ -147,6 +147,12 @@ mx_device mx_stream_device(mx_stream s) {
   return st ? st->device : (mx_device){MX_DEVICE_CPU, 0};
 }
 
+int mx__gpu_stream_count(void) {
+  int n = atomic_load(&table.count), gpu = 0;
+  for (int i = 0; i < n; i++) gpu += table.streams[i]->device.type == MX_DEVICE_GPU;
+  return gpu;
+}
+
 mx_stream mx_stream_for_default(void) { return mx_default_stream(mx_default_device()); }
 
 bool mx_stream_valid(mx_stream s) { return state_of(s.index) != NULL; }

@@ -126,7 +126,12 @@ static size_t dev_free_bytes(void) {
   return free_b;
 }
 
+static int dev_wait_all(void) {
+  return mx__cuda_check(cudaDeviceSynchronize(), "synchronize before reusing a device block");
+}
+
 static const mx_device_memory_hooks memory_hooks = {
+    .wait_all = dev_wait_all,
     .malloc = dev_malloc,
     .free = dev_free,
     .copy_to_host = dev_to_host,
