@@ -7,7 +7,7 @@ JOBS ?= $(shell nproc)
 PREFIX ?= /usr/local
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test test-c test-asan test-python test-gpu demo bench asan install clean
+.PHONY: all deps build test test-c test-install test-asan test-python test-gpu demo bench asan install clean
 
 all: build
 
@@ -18,7 +18,7 @@ build:
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-test: deps build test-c asan test-python
+test: deps build test-c test-install asan test-python
 
 test-c: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -30,6 +30,10 @@ asan:
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
 test-asan: asan
+
+# Install into a temporary prefix and build the C example against it with pkg-config.
+test-install: build
+	bash tests/c/test_install.sh $(BUILD)
 
 test-python: build
 	PYTHONPATH=python $(PYTHON) -m pytest -q tests/python
