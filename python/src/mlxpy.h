@@ -232,6 +232,7 @@ extern const mxpy_fn mxpy_array_methods_table[]; /* array.c */
 extern const mxpy_fn mxpy_reduce_methods[];      /* ops_reduce.c */
 extern const mxpy_fn mxpy_shape_methods[];       /* ops_shape_more.c */
 extern const mxpy_fn mxpy_reduce_sort_methods[]; /* ops_reduce_sort.c */
+extern const mxpy_fn mxpy_unary_methods[];       /* ops_unary.c */
 
 /* --- module.c / dtype.c helpers -------------------------------------------- */
 

@@ -41,7 +41,7 @@ PyMODINIT_FUNC PyInit_core(void) {
       mxpy_ops_unary,       mxpy_ops_binary,  mxpy_ops_reduce_sort, mxpy_ops_shape_more,
       mxpy_ops_indexing,    mxpy_ops_linalg_conv, mxpy_ops_misc};
   const mxpy_fn* const method_tables[] = {mxpy_array_methods_table, mxpy_reduce_methods, mxpy_shape_methods,
-                                          mxpy_reduce_sort_methods};
+                                          mxpy_reduce_sort_methods, mxpy_unary_methods};
   if (PyModule_AddStringConstant(m, "__version__", MX_VERSION_STRING) < 0 ||
       mxpy_dtype_init(m) < 0 || mxpy_device_init(m) < 0 || mxpy_array_init(m) < 0 ||
       mxpy_memory_init(m) < 0 || mxpy_eval_init(m) < 0)
