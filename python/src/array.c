@@ -18,6 +18,8 @@
 #include "core/print.h"
 
 extern PyNumberMethods mxpy_array_as_number; /* array_ops.c */
+PyObject* mxpy_array_richcompare(PyObject* x, PyObject* y, int op); /* array_ops.c */
+Py_hash_t mxpy_array_hash(PyObject* x);                             /* array_ops.c */
 
 PyObject* mxpy_wrap(mx_array* a) {
   if (!a) return mxpy_raise();
@@ -468,6 +470,8 @@ PyTypeObject mxpy_array_type = {
     .tp_as_mapping = &array_as_mapping,
     .tp_as_buffer = &array_as_buffer,
     .tp_as_number = &mxpy_array_as_number,
+    .tp_richcompare = mxpy_array_richcompare,
+    .tp_hash = mxpy_array_hash,
     .tp_iter = array_iter,
 };
 
