@@ -165,7 +165,69 @@ int mlx_matmul(
 /* (section owned by the binary family) */
 
 /* --- reductions beyond sum, scans, sort/partition/topk/searchsorted --- */
-/* (section owned by the reduce_sort family) */
+/* (section owned by the reduce_sort family)
+ * Reductions: `_axes` reduces the listed axes (an empty list reduces
+ * nothing), `_axis` one axis, the plain form every axis.  argmax/argmin,
+ * sort/argsort/partition/argpartition/topk without `_axis` work on the
+ * flattened array.  var/std divide by max(n - ddof, 0).  The scans keep the
+ * input's shape; `reverse` scans from the end and `inclusive` = false
+ * shifts by one (starting from the op's identity).  Sorting is stable and
+ * puts NaN last; partition/topk give no promised order beyond the
+ * partition property.  mlx_trace's `dtype` is the dtype summed in. */
+int mlx_all_axes(mlx_array* res, const mlx_array a, const int* axes, size_t axes_num, bool keepdims, const mlx_stream s);
+int mlx_all_axis(mlx_array* res, const mlx_array a, int axis, bool keepdims, const mlx_stream s);
+int mlx_all(mlx_array* res, const mlx_array a, bool keepdims, const mlx_stream s);
+int mlx_any_axes(mlx_array* res, const mlx_array a, const int* axes, size_t axes_num, bool keepdims, const mlx_stream s);
+int mlx_any_axis(mlx_array* res, const mlx_array a, int axis, bool keepdims, const mlx_stream s);
+int mlx_any(mlx_array* res, const mlx_array a, bool keepdims, const mlx_stream s);
+int mlx_prod_axes(mlx_array* res, const mlx_array a, const int* axes, size_t axes_num, bool keepdims, const mlx_stream s);
+int mlx_prod_axis(mlx_array* res, const mlx_array a, int axis, bool keepdims, const mlx_stream s);
+int mlx_prod(mlx_array* res, const mlx_array a, bool keepdims, const mlx_stream s);
+int mlx_max_axes(mlx_array* res, const mlx_array a, const int* axes, size_t axes_num, bool keepdims, const mlx_stream s);
+int mlx_max_axis(mlx_array* res, const mlx_array a, int axis, bool keepdims, const mlx_stream s);
+int mlx_max(mlx_array* res, const mlx_array a, bool keepdims, const mlx_stream s);
+int mlx_min_axes(mlx_array* res, const mlx_array a, const int* axes, size_t axes_num, bool keepdims, const mlx_stream s);
+int mlx_min_axis(mlx_array* res, const mlx_array a, int axis, bool keepdims, const mlx_stream s);
+int mlx_min(mlx_array* res, const mlx_array a, bool keepdims, const mlx_stream s);
+int mlx_mean_axes(mlx_array* res, const mlx_array a, const int* axes, size_t axes_num, bool keepdims, const mlx_stream s);
+int mlx_mean_axis(mlx_array* res, const mlx_array a, int axis, bool keepdims, const mlx_stream s);
+int mlx_mean(mlx_array* res, const mlx_array a, bool keepdims, const mlx_stream s);
+int mlx_logsumexp_axes(mlx_array* res, const mlx_array a, const int* axes, size_t axes_num, bool keepdims, const mlx_stream s);
+int mlx_logsumexp_axis(mlx_array* res, const mlx_array a, int axis, bool keepdims, const mlx_stream s);
+int mlx_logsumexp(mlx_array* res, const mlx_array a, bool keepdims, const mlx_stream s);
+int mlx_var_axes(mlx_array* res, const mlx_array a, const int* axes, size_t axes_num, bool keepdims, int ddof, const mlx_stream s);
+int mlx_var_axis(mlx_array* res, const mlx_array a, int axis, bool keepdims, int ddof, const mlx_stream s);
+int mlx_var(mlx_array* res, const mlx_array a, bool keepdims, int ddof, const mlx_stream s);
+int mlx_std_axes(mlx_array* res, const mlx_array a, const int* axes, size_t axes_num, bool keepdims, int ddof, const mlx_stream s);
+int mlx_std_axis(mlx_array* res, const mlx_array a, int axis, bool keepdims, int ddof, const mlx_stream s);
+int mlx_std(mlx_array* res, const mlx_array a, bool keepdims, int ddof, const mlx_stream s);
+int mlx_median(mlx_array* res, const mlx_array a, const int* axes, size_t axes_num, bool keepdims, const mlx_stream s);
+int mlx_argmax_axis(mlx_array* res, const mlx_array a, int axis, bool keepdims, const mlx_stream s);
+int mlx_argmax(mlx_array* res, const mlx_array a, bool keepdims, const mlx_stream s);
+int mlx_argmin_axis(mlx_array* res, const mlx_array a, int axis, bool keepdims, const mlx_stream s);
+int mlx_argmin(mlx_array* res, const mlx_array a, bool keepdims, const mlx_stream s);
+int mlx_softmax_axes(mlx_array* res, const mlx_array a, const int* axes, size_t axes_num, bool precise, const mlx_stream s);
+int mlx_softmax_axis(mlx_array* res, const mlx_array a, int axis, bool precise, const mlx_stream s);
+int mlx_softmax(mlx_array* res, const mlx_array a, bool precise, const mlx_stream s);
+int mlx_array_equal(mlx_array* res, const mlx_array a, const mlx_array b, bool equal_nan, const mlx_stream s);
+int mlx_allclose(mlx_array* res, const mlx_array a, const mlx_array b, double rtol, double atol, bool equal_nan, const mlx_stream s);
+int mlx_isclose(mlx_array* res, const mlx_array a, const mlx_array b, double rtol, double atol, bool equal_nan, const mlx_stream s);
+int mlx_trace(mlx_array* res, const mlx_array a, int offset, int axis1, int axis2, mlx_dtype dtype, const mlx_stream s);
+int mlx_cummax(mlx_array* res, const mlx_array a, int axis, bool reverse, bool inclusive, const mlx_stream s);
+int mlx_cummin(mlx_array* res, const mlx_array a, int axis, bool reverse, bool inclusive, const mlx_stream s);
+int mlx_cumprod(mlx_array* res, const mlx_array a, int axis, bool reverse, bool inclusive, const mlx_stream s);
+int mlx_cumsum(mlx_array* res, const mlx_array a, int axis, bool reverse, bool inclusive, const mlx_stream s);
+int mlx_logcumsumexp(mlx_array* res, const mlx_array a, int axis, bool reverse, bool inclusive, const mlx_stream s);
+int mlx_sort_axis(mlx_array* res, const mlx_array a, int axis, const mlx_stream s);
+int mlx_sort(mlx_array* res, const mlx_array a, const mlx_stream s);
+int mlx_argsort_axis(mlx_array* res, const mlx_array a, int axis, const mlx_stream s);
+int mlx_argsort(mlx_array* res, const mlx_array a, const mlx_stream s);
+int mlx_partition_axis(mlx_array* res, const mlx_array a, int kth, int axis, const mlx_stream s);
+int mlx_partition(mlx_array* res, const mlx_array a, int kth, const mlx_stream s);
+int mlx_argpartition_axis(mlx_array* res, const mlx_array a, int kth, int axis, const mlx_stream s);
+int mlx_argpartition(mlx_array* res, const mlx_array a, int kth, const mlx_stream s);
+int mlx_topk_axis(mlx_array* res, const mlx_array a, int k, int axis, const mlx_stream s);
+int mlx_topk(mlx_array* res, const mlx_array a, int k, const mlx_stream s);
 
 /* --- shape/view ops and creation ops --- */
 /* (section owned by the shape family) */
