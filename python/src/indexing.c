@@ -85,7 +85,12 @@ static int parse_one(PyObject* o, bool in_tuple, ix_item* it) {
   if (PyBool_Check(o)) return bad_type();
   if (PyLong_Check(o) || (PyIndex_Check(o) && !PyFloat_Check(o))) {
     Py_ssize_t i = PyNumber_AsSsize_t(o, PyExc_IndexError);
-    if (i == -1 && PyErr_Occurred()) return -1;
+    if (i == -1 && PyErr_Occurred()) {
+      /* e.g. a NumPy array, which MLX does not take as an index */
+      if (!PyErr_ExceptionMatches(PyExc_TypeError)) return -1;
+      PyErr_Clear();
+      return bad_type();
+    }
     it->kind = IX_INT;
     it->i = i;
     return 0;

@@ -226,23 +226,20 @@ mx_array* mx_slice_update_dynamic(mx_array* src, mx_array* update, mx_array* sta
   if (!p) return NULL;
   int nd = src->ndim;
   mx_array* out = NULL;
-  /* The window has the update's extent on the sliced axes and the source's
-   * elsewhere; the update is broadcast to that window. */
+  /* As in MLX, the window has the update's shape (right-aligned, missing
+   * leading dims count as 1) and starts at 0 on the axes not listed. */
   int win[nd > 0 ? nd : 1];
-  for (int i = 0; i < nd; i++) win[i] = src->shape[i];
   int lead = nd - update->ndim;
   if (lead < 0) {
     mx_error(MX_ERR_VALUE, "[slice_update] Update has more dimensions than the source.");
     goto done;
   }
-  for (int k = 0; k < naxes; k++) {
-    int ax = p->axes[k];
-    int d = ax >= lead ? update->shape[ax - lead] : 1;
-    if (d > src->shape[ax]) {
-      mx_error(MX_ERR_VALUE, "[slice_update] Update is larger than the source on axis %d.", ax);
+  for (int i = 0; i < nd; i++) {
+    win[i] = i >= lead ? update->shape[i - lead] : 1;
+    if (win[i] > src->shape[i]) {
+      mx_error(MX_ERR_VALUE, "[slice_update] Update is larger than the source on axis %d.", i);
       goto done;
     }
-    win[ax] = d;
   }
   if (mx__check_broadcast_to(update, nd, win) != 0) goto done;
   mx_array* u = mx__as_dtype(update, src->dtype, s);

@@ -146,7 +146,7 @@ typedef struct axis_ctx {
   int ax;
   int ond;             /* dims of the outer walk (all but ax) */
   int oshape[MAXD];
-  int64_t ost[3][MAXD]; /* outer strides: a/out, idx, values */
+  int64_t ost[3][MAXD]; /* outer strides: source or destination, idx, values or output */
   int64_t inner;        /* size of idx along ax */
   int64_t ist[3];       /* strides along ax: a/out, idx, values */
   int64_t dim;          /* a's size along ax */
@@ -161,14 +161,14 @@ static void gather_axis_range(int64_t b, int64_t e, void* ctx) {
   mx__odo_seek(&o, b);
   size_t isz = c->isz;
   size_t iisz = mx_array_itemsize(c->idx);
-  char* d = c->po + b * c->inner * (int64_t)isz;
   for (int64_t r = b; r < e; r++) {
     const char* src = c->pa + o.off[0] * (int64_t)isz;
     const char* ip = c->pi + o.off[1] * (int64_t)iisz;
-    for (int64_t j = 0; j < c->inner; j++, d += isz) {
+    char* d = c->po + o.off[2] * (int64_t)isz;
+    for (int64_t j = 0; j < c->inner; j++) {
       int64_t v = mx__idx_fix(mx__idx_load(ip + j * c->ist[1] * (int64_t)iisz, c->idx->dtype),
                               c->dim, 1);
-      memcpy(d, src + v * c->ist[0] * (int64_t)isz, isz);
+      memcpy(d + j * c->ist[2] * (int64_t)isz, src + v * c->ist[0] * (int64_t)isz, isz);
     }
     mx__odo_next(&o);
   }
@@ -205,7 +205,7 @@ int mx__cpu_gather_axis(mx_node* node, mx_array* const* inputs, mx_array* const*
   c.pa = c.po ? mx__cpu_in_ptr(a) : NULL;
   c.pi = c.pa ? mx__cpu_in_ptr(idx) : NULL;
   if (!c.pi) return -1;
-  const mx_array* ops[3] = {a, idx, NULL};
+  const mx_array* ops[3] = {a, idx, out};
   if (axis_setup(&c, idx, ops) != 0) return -1;
   int64_t rows = out->size / c.inner;
   int64_t grain = MX__GRAIN / c.inner;
