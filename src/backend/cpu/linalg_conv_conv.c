@@ -1,0 +1,227 @@
+/* Convolution (1 to 3 spatial dims, channels last) as im2col + GEMM.
+ *
+ * Output positions p = (n, o_1..o_d) are the rows of the product.  For a
+ * tile of rows and one group g, the column matrix holds, per row, every
+ * kernel tap's C_in/groups input channels (zeros where the tap falls into
+ * padding or between the points of a dilated input):
+ *     col[p, (k, c)] = x[n, s(o, k), g * Cg + c]
+ * and the tile's output columns g * CoutG .. are col @ w_g^T, with w_g the
+ * group's weights viewed as (CoutG, kernel taps * Cg).  Tiles are sized to
+ * stay in the cache, the column matrix is built on all threads and BLAS
+ * threads the product.  A 1x1 kernel with unit stride and no padding needs
+ * no column matrix at all: the input itself is the left operand.
+ *
+ * The half types compute in float32: input and weights are converted once,
+ * each output tile is rounded once. */
+#include <stdlib.h>
+
+#include "elementwise.h"
+#include "linalg_conv_gemm.h"
+#include "table_linalg_conv.h"
+
+/* Bytes of column matrix per tile: about a core's share of the L2 cache
+ * plus some, large enough that BLAS runs at full speed. */
+#define TILE_BYTES (2u << 20)
+
+typedef struct conv {
+  int d;                            /* spatial dims */
+  int64_t N, Cin, Cout, G, Cg, CoutG;
+  int64_t in_sp[MX_CONV_MAX_SPATIAL];  /* input spatial sizes */
+  int64_t out_sp[MX_CONV_MAX_SPATIAL]; /* output spatial sizes */
+  int64_t k_sp[MX_CONV_MAX_SPATIAL];   /* kernel spatial sizes */
+  int64_t taps;                     /* product of k_sp */
+  int64_t P;                        /* output positions N * prod(out_sp) */
+  int64_t Kc;                       /* taps * Cg */
+  int64_t in_image;                 /* elements of one input image */
+  /* src[i][o * k_sp[i] + k]: the input index along dim i that output index
+   * o reads through kernel tap k, or -1 when that is padding or falls
+   * between dilated input points. */
+  int64_t* src[MX_CONV_MAX_SPATIAL];
+  const char* x; /* input, row-contiguous, compute dtype */
+  size_t csz;
+  /* the tile being built */
+  char* col;
+  int64_t p0;
+  int64_t g;
+} conv;
+
+/* Builds rows [begin, end) of the tile's column matrix (row r is output
+ * position p0 + r). */
+static void im2col_rows(int64_t begin, int64_t end, void* arg) {
+  const conv* c = arg;
+  int d = c->d;
+  size_t row_bytes = (size_t)c->Cg * c->csz;
+  for (int64_t r = begin; r < end; r++) {
+    /* Output coordinates of position p. */
+    int64_t p = c->p0 + r, o[MX_CONV_MAX_SPATIAL] = {0, 0, 0};
+    for (int i = d - 1; i >= 0; i--) {
+      o[i] = p % c->out_sp[i];
+      p /= c->out_sp[i];
+    }
+    int64_t n = p;
+    const char* xn = c->x + (size_t)n * c->in_image * c->csz;
+    char* dst = c->col + (size_t)r * c->Kc * c->csz;
+    /* Walk the taps in the weight's (row-major) order. */
+    int64_t k[MX_CONV_MAX_SPATIAL] = {0, 0, 0};
+    for (int64_t t = 0; t < c->taps; t++) {
+      int64_t off = 0;
+      bool valid = true;
+      for (int i = 0; i < d; i++) {
+        int64_t s = c->src[i][o[i] * c->k_sp[i] + k[i]];
+        if (s < 0) {
+          valid = false;
+          break;
+        }
+        off = off * c->in_sp[i] + s;
+      }
+      if (valid)
+        memcpy(dst, xn + ((size_t)off * c->Cin + (size_t)c->g * c->Cg) * c->csz, row_bytes);
+      else
+        memset(dst, 0, row_bytes);
+      dst += row_bytes;
+      for (int i = d - 1; i >= 0; i--) {
+        if (++k[i] < c->k_sp[i]) break;
+        k[i] = 0;
+      }
+    }
+  }
+}
+
+/* Returns a row-contiguous copy of `a` in dtype `ct`, or a's own data when
+ * it already is one (then *owned stays NULL). */
+static const char* dense_in(mx_array* a, mx_dtype ct, char** owned) {
+  *owned = NULL;
+  const char* p = mx__cpu_in_ptr(a);
+  if (!p) return NULL;
+  if (a->dtype == ct && mx__cpu_flat_like(a, NULL)) return p;
+  *owned = malloc((size_t)a->size * mx_dtype_size(ct) + 1);
+  if (!*owned) {
+    mx_error(MX_ERR_MEMORY, "[conv] Out of memory.");
+    return NULL;
+  }
+  mx__cpu_copy_into(a, p, *owned, ct, a->ndim, a->shape);
+  return *owned;
+}
+
+int mx__cpu_convolution(mx_node* node, mx_array* const* inputs, mx_array* const* outputs) {
+  const mx_conv_params* prm = node->params;
+  mx_array *in = inputs[0], *w = inputs[1], *out = outputs[0];
+  int d = prm->nspatial;
+  int ctype = mx__gemm_compute_dtype(out->dtype);
+  if (ctype < 0 || ctype == MX_COMPLEX64 || d < 1 || d > MX_CONV_MAX_SPATIAL ||
+      in->ndim != d + 2 || w->ndim != d + 2 || out->ndim != d + 2)
+    return mx_error(MX_ERR_RUNTIME, "[Convolution] Unexpected operands.");
+  mx_dtype ct = (mx_dtype)ctype;
+  conv c = {.d = d, .csz = mx_dtype_size(ct)};
+  c.N = in->shape[0];
+  c.Cin = in->shape[d + 1];
+  c.Cout = w->shape[0];
+  c.G = prm->groups;
+  c.Cg = w->shape[d + 1];
+  c.CoutG = c.Cout / c.G;
+  c.taps = 1;
+  c.P = c.N;
+  for (int i = 0; i < d; i++) {
+    c.in_sp[i] = in->shape[1 + i];
+    c.out_sp[i] = out->shape[1 + i];
+    c.k_sp[i] = w->shape[1 + i];
+    c.taps *= c.k_sp[i];
+    c.P *= c.out_sp[i];
+  }
+  c.Kc = c.taps * c.Cg;
+  c.in_image = c.Cin;
+  for (int i = 0; i < d; i++) c.in_image *= c.in_sp[i];
+  char* po = mx__cpu_alloc(out);
+  if (!po && out->size > 0) return -1;
+  if (out->size == 0) return 0;
+
+  int rc = -1;
+  char *xo = NULL, *wo = NULL, *col = NULL, *otile = NULL;
+  for (int i = 0; i < d; i++) c.src[i] = NULL;
+  c.x = dense_in(in, ct, &xo);
+  const char* wd = c.x ? dense_in(w, ct, &wo) : NULL;
+  if (!wd) goto done;
+
+  /* Per-dim tap tables. */
+  bool identity = true; /* 1x1 taps reading exactly the output position */
+  for (int i = 0; i < d; i++) {
+    c.src[i] = malloc((size_t)(c.out_sp[i] * c.k_sp[i]) * sizeof(int64_t) + 1);
+    if (!c.src[i]) {
+      mx_error(MX_ERR_MEMORY, "[conv] Out of memory.");
+      goto done;
+    }
+    int64_t span = (c.in_sp[i] - 1) * prm->input_dilation[i]; /* last dilated index */
+    for (int64_t o = 0; o < c.out_sp[i]; o++) {
+      for (int64_t k = 0; k < c.k_sp[i]; k++) {
+        int64_t kk = prm->flip ? c.k_sp[i] - 1 - k : k;
+        int64_t q = o * prm->stride[i] - prm->pad_lo[i] + kk * prm->kernel_dilation[i];
+        int64_t s = -1;
+        if (c.in_sp[i] > 0 && q >= 0 && q <= span && q % prm->input_dilation[i] == 0)
+          s = q / prm->input_dilation[i];
+        c.src[i][o * c.k_sp[i] + k] = s;
+        if (s != o) identity = false;
+      }
+    }
+    if (c.out_sp[i] != c.in_sp[i]) identity = false;
+  }
+
+  size_t osz = mx_dtype_size(out->dtype);
+  bool direct_out = out->dtype == ct;
+  int64_t tile;
+  if (identity)
+    tile = direct_out ? c.P : (int64_t)(TILE_BYTES / ((size_t)(c.Cout > 0 ? c.Cout : 1) * c.csz));
+  else
+    tile = (int64_t)(TILE_BYTES / ((size_t)(c.Kc > 0 ? c.Kc : 1) * c.csz));
+  if (tile < 64) tile = 64;
+  if (tile > c.P) tile = c.P;
+  if (!identity) {
+    col = malloc((size_t)tile * c.Kc * c.csz + 1);
+    if (!col) {
+      mx_error(MX_ERR_MEMORY, "[conv] Out of memory.");
+      goto done;
+    }
+  }
+  if (!direct_out) {
+    otile = malloc((size_t)tile * c.Cout * c.csz + 1);
+    if (!otile) {
+      mx_error(MX_ERR_MEMORY, "[conv] Out of memory.");
+      goto done;
+    }
+  }
+  c.col = col;
+  for (int64_t p0 = 0; p0 < c.P; p0 += tile) {
+    int64_t rows = c.P - p0 < tile ? c.P - p0 : tile;
+    char* dst = direct_out ? po + (size_t)p0 * c.Cout * osz : otile;
+    for (int64_t g = 0; g < c.G; g++) {
+      const char* A;
+      int lda;
+      if (identity) {
+        A = c.x + ((size_t)p0 * c.Cin + (size_t)g * c.Cg) * c.csz;
+        lda = (int)(c.Cin > 0 ? c.Cin : 1);
+      } else {
+        c.p0 = p0;
+        c.g = g;
+        int64_t grain = c.Kc >= 4096 ? 1 : 4096 / (c.Kc > 0 ? c.Kc : 1);
+        mx_parallel_for(rows, grain, im2col_rows, &c);
+        A = col;
+        lda = (int)(c.Kc > 0 ? c.Kc : 1);
+      }
+      const char* B = wd + (size_t)g * c.CoutG * c.Kc * c.csz;
+      mx__gemm(ct, (int)rows, (int)c.CoutG, (int)c.Kc, A, false, lda, B, true,
+               (int)(c.Kc > 0 ? c.Kc : 1), dst + (size_t)g * c.CoutG * c.csz, (int)c.Cout, 1.0f,
+               0.0f);
+    }
+    if (!direct_out)
+      mx__gemm_stage(otile, ct, (int)rows, (int)c.Cout, c.Cout, 1,
+                     po + (size_t)p0 * c.Cout * osz, out->dtype);
+  }
+  mx__cpu_written(out);
+  rc = 0;
+done:
+  for (int i = 0; i < d; i++) free(c.src[i]);
+  free(xo);
+  free(wo);
+  free(col);
+  free(otile);
+  return rc;
+}
