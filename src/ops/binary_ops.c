@@ -152,12 +152,12 @@ mx_array* mx_floor_divide(mx_array* a, mx_array* b, mx_stream s) {
 static mx_array* bitwise(mx_prim prim, const char* name, mx_array* a, mx_array* b, bool shift,
                          mx_stream s) {
   if (null_args(name, a, b)) return NULL;
-  if (mx_dtype_is_inexact(a->dtype) || mx_dtype_is_inexact(b->dtype)) {
+  mx_dtype dt = mx_promote_types(a->dtype, b->dtype);
+  if (mx_dtype_is_inexact(dt)) { /* also uint64 with a signed type: float32 */
     mx_error(MX_ERR_RUNTIME, "[%s] Only allowed on integer or boolean types but got types %s and %s.",
              name, mx_dtype_name(a->dtype), mx_dtype_name(b->dtype));
     return NULL;
   }
-  mx_dtype dt = mx_promote_types(a->dtype, b->dtype);
   /* Shifting bools shifts their value as uint8, as MLX does. */
   if (shift && dt == MX_BOOL) dt = MX_UINT8;
   mx_array* r = NULL;

@@ -21,14 +21,10 @@ static mx_array* scaled(mx_array* a, double k, const char* name, mx_stream s) {
   return out;
 }
 
-/* The constants are rounded to float32 first, as MLX multiplies by a
- * float32 value (180 / pi) for every dtype. */
-mx_array* mx_degrees(mx_array* a, mx_stream s) {
-  return scaled(a, (double)(float)(180.0 / M_PI), "degrees", s);
-}
-mx_array* mx_radians(mx_array* a, mx_stream s) {
-  return scaled(a, (double)(float)(M_PI / 180.0), "radians", s);
-}
+/* The constant is converted to the array's dtype (float32 for complex64),
+ * then multiplied in. */
+mx_array* mx_degrees(mx_array* a, mx_stream s) { return scaled(a, 180.0 / M_PI, "degrees", s); }
+mx_array* mx_radians(mx_array* a, mx_stream s) { return scaled(a, M_PI / 180.0, "radians", s); }
 
 mx_array* mx_reciprocal(mx_array* a, mx_stream s) {
   if (!a) {
@@ -135,7 +131,9 @@ mx_array* mx_nan_to_num(mx_array* a, double nan, bool has_posinf, double posinf,
     mx_array_retain(a);
     return a;
   }
-  if (a->dtype == MX_FLOAT64 || a->dtype == MX_COMPLEX64) {
+  /* MLX knows the default replacements for the float32-or-narrower types
+   * only; float64 and complex64 work when both are given. */
+  if ((a->dtype == MX_FLOAT64 || a->dtype == MX_COMPLEX64) && !(has_posinf && has_neginf)) {
     mx_error(MX_ERR_VALUE, "[nan_to_num] Does not yet support given type: %s.",
              mx_dtype_name(a->dtype));
     return NULL;

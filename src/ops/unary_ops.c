@@ -159,7 +159,6 @@ mx_array* mx_round(mx_array* a, int decimals, mx_stream s) {
     if (!mx_dtype_is_inexact(a->dtype)) return same(a, "round");
     return node1(MX_PRIM_ROUND, "round", a, KEEP, true, s);
   }
-  if (a->dtype == MX_BOOL) return same(a, "round");
   mx_dtype dt = mx_dtype_is_inexact(a->dtype) ? a->dtype : MX_FLOAT32;
   float scale = powf(10.0f, (float)decimals);
   mx_array *x = NULL, *k = NULL, *y = NULL, *z = NULL, *kinv = NULL, *w = NULL, *out = NULL;

@@ -251,13 +251,15 @@ static inline double lae_d(double a, double b) {
   v = (m == INFINITY || m == -INFINITY) ? m : v;
   return (a != a || b != b) ? a + b : v;
 }
+static inline bool cnan(mx__c64 v);
 static inline mx__c64 lae_c(mx__c64 a, mx__c64 b) {
+  if (cnan(a) || cnan(b)) return CMPLXF(NAN, NAN);
   if (RE(a) < RE(b)) {
     mx__c64 t = a;
     a = b;
     b = t;
   }
-  if (RE(a) == -INFINITY) return a;
+  if (RE(a) == -INFINITY || RE(a) == INFINITY) return a;
   return a + clogf(1.0f + cexpf(b - a));
 }
 BFLOATS(lae, SAME, lae_f, lae_d, BIN)

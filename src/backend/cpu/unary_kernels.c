@@ -202,9 +202,11 @@ UN(not_bf16, uint16_t, bool, (v & 0x7fffu) == 0) /* +-0 */
 UNS(not_c64, mx__c64, bool, v == 0)
 
 /* complex64. */
+/* z / |z| as a complex division (so infinite inputs give NaN in both
+ * parts, as in MLX). */
 static inline mx__c64 cx_sign(mx__c64 v) {
   float m = cabsf(v);
-  return m == 0.0f ? 0.0f : v / m;
+  return m == 0.0f ? 0.0f : v / CMPLXF(m, 0.0f);
 }
 static inline mx__c64 cx_rsqrt(mx__c64 v) { return 1.0f / csqrtf(v); }
 static inline mx__c64 cx_log2(mx__c64 v) { return clogf(v) / 0.69314718055994531f; }
