@@ -232,6 +232,202 @@ int mlx_topk(mlx_array* res, const mlx_array a, int k, const mlx_stream s);
 /* --- shape/view ops and creation ops --- */
 /* (section owned by the shape family) */
 
+/** `num` evenly spaced values from start to stop inclusive. */
+int mlx_linspace(
+    mlx_array* res,
+    double start,
+    double stop,
+    int num,
+    mlx_dtype dtype,
+    const mlx_stream s);
+/** n x m matrix with ones on diagonal k. */
+int mlx_eye(mlx_array* res, int n, int m, int k, mlx_dtype dtype, const mlx_stream s);
+/** The n x n identity matrix. */
+int mlx_identity(mlx_array* res, int n, mlx_dtype dtype, const mlx_stream s);
+/** n x m matrix with ones at and below diagonal k. */
+int mlx_tri(mlx_array* res, int n, int m, int k, mlx_dtype type, const mlx_stream s);
+/** `x` with the elements above diagonal k of the last two axes zeroed. */
+int mlx_tril(mlx_array* res, const mlx_array x, int k, const mlx_stream s);
+/** `x` with the elements below diagonal k of the last two axes zeroed. */
+int mlx_triu(mlx_array* res, const mlx_array x, int k, const mlx_stream s);
+/** Coordinate arrays from vectors; indexing is "xy" or "ij". */
+int mlx_meshgrid(
+    mlx_vector_array* res,
+    const mlx_vector_array arrays,
+    bool sparse,
+    const char* indexing,
+    const mlx_stream s);
+/** Axes start_axis..end_axis merged into one. */
+int mlx_flatten(
+    mlx_array* res,
+    const mlx_array a,
+    int start_axis,
+    int end_axis,
+    const mlx_stream s);
+/** Axis `axis` split into `shape` (one entry may be -1). */
+int mlx_unflatten(
+    mlx_array* res,
+    const mlx_array a,
+    int axis,
+    const int* shape,
+    size_t shape_num,
+    const mlx_stream s);
+/** Size-1 axes removed (the given ones, or all). */
+int mlx_squeeze_axes(
+    mlx_array* res,
+    const mlx_array a,
+    const int* axes,
+    size_t axes_num,
+    const mlx_stream s);
+int mlx_squeeze_axis(mlx_array* res, const mlx_array a, int axis, const mlx_stream s);
+int mlx_squeeze(mlx_array* res, const mlx_array a, const mlx_stream s);
+/** Size-1 axes inserted at `axes` of the result. */
+int mlx_expand_dims_axes(
+    mlx_array* res,
+    const mlx_array a,
+    const int* axes,
+    size_t axes_num,
+    const mlx_stream s);
+int mlx_expand_dims(mlx_array* res, const mlx_array a, int axis, const mlx_stream s);
+/** At least 1, 2 or 3 dimensions (NumPy's placement of the new axes). */
+int mlx_atleast_1d(mlx_array* res, const mlx_array a, const mlx_stream s);
+int mlx_atleast_2d(mlx_array* res, const mlx_array a, const mlx_stream s);
+int mlx_atleast_3d(mlx_array* res, const mlx_array a, const mlx_stream s);
+/** Axis `source` moved to position `destination`. */
+int mlx_moveaxis(
+    mlx_array* res,
+    const mlx_array a,
+    int source,
+    int destination,
+    const mlx_stream s);
+/** Axes axis1 and axis2 exchanged. */
+int mlx_swapaxes(
+    mlx_array* res,
+    const mlx_array a,
+    int axis1,
+    int axis2,
+    const mlx_stream s);
+/** The inputs broadcast to their common shape. */
+int mlx_broadcast_arrays(
+    mlx_vector_array* res,
+    const mlx_vector_array inputs,
+    const mlx_stream s);
+/** Arrays joined along `axis` (mlx_concatenate: flattened, along 0). */
+int mlx_concatenate_axis(
+    mlx_array* res,
+    const mlx_vector_array arrays,
+    int axis,
+    const mlx_stream s);
+int mlx_concatenate(mlx_array* res, const mlx_vector_array arrays, const mlx_stream s);
+/** Arrays of one shape stacked along a new axis (mlx_stack: axis 0). */
+int mlx_stack_axis(
+    mlx_array* res,
+    const mlx_vector_array arrays,
+    int axis,
+    const mlx_stream s);
+int mlx_stack(mlx_array* res, const mlx_vector_array arrays, const mlx_stream s);
+/** `num_splits` equal parts along `axis`. */
+int mlx_split(
+    mlx_vector_array* res,
+    const mlx_array a,
+    int num_splits,
+    int axis,
+    const mlx_stream s);
+/** Parts cut at `indices` along `axis`. */
+int mlx_split_sections(
+    mlx_vector_array* res,
+    const mlx_array a,
+    const int* indices,
+    size_t indices_num,
+    int axis,
+    const mlx_stream s);
+/** Each element repeated along `axis` (mlx_repeat: of the flattened array). */
+int mlx_repeat_axis(
+    mlx_array* res,
+    const mlx_array arr,
+    int repeats,
+    int axis,
+    const mlx_stream s);
+int mlx_repeat(mlx_array* res, const mlx_array arr, int repeats, const mlx_stream s);
+/** The whole array repeated reps[i] times along each axis. */
+int mlx_tile(
+    mlx_array* res,
+    const mlx_array arr,
+    const int* reps,
+    size_t reps_num,
+    const mlx_stream s);
+/** Padding of `axes`; mode is "constant", "edge", "reflect" or "symmetric". */
+int mlx_pad(
+    mlx_array* res,
+    const mlx_array a,
+    const int* axes,
+    size_t axes_num,
+    const int* low_pad_size,
+    size_t low_pad_size_num,
+    const int* high_pad_size,
+    size_t high_pad_size_num,
+    const mlx_array pad_value,
+    const char* mode,
+    const mlx_stream s);
+/** The same padding on both sides of every axis. */
+int mlx_pad_symmetric(
+    mlx_array* res,
+    const mlx_array a,
+    int pad_width,
+    const mlx_array pad_value,
+    const char* mode,
+    const mlx_stream s);
+/** Elements rolled along an axis, several axes, or the flattened array. */
+int mlx_roll_axis(
+    mlx_array* res,
+    const mlx_array a,
+    const int* shift,
+    size_t shift_num,
+    int axis,
+    const mlx_stream s);
+int mlx_roll_axes(
+    mlx_array* res,
+    const mlx_array a,
+    const int* shift,
+    size_t shift_num,
+    const int* axes,
+    size_t axes_num,
+    const mlx_stream s);
+int mlx_roll(
+    mlx_array* res,
+    const mlx_array a,
+    const int* shift,
+    size_t shift_num,
+    const mlx_stream s);
+/** Diagonal k of a matrix, or a matrix with a vector on diagonal k. */
+int mlx_diag(mlx_array* res, const mlx_array a, int k, const mlx_stream s);
+/** The diagonal of axes axis1/axis2 at `offset`, as the last axis. */
+int mlx_diagonal(
+    mlx_array* res,
+    const mlx_array a,
+    int offset,
+    int axis1,
+    int axis2,
+    const mlx_stream s);
+/** A view of the row-major data of `a` (strides and offset in elements). */
+int mlx_as_strided(
+    mlx_array* res,
+    const mlx_array a,
+    const int* shape,
+    size_t shape_num,
+    const int64_t* strides,
+    size_t strides_num,
+    size_t offset,
+    const mlx_stream s);
+/** The bytes of `a` read as `dtype`. */
+int mlx_view(mlx_array* res, const mlx_array a, mlx_dtype dtype, const mlx_stream s);
+/** A row-contiguous copy (or `a` when already laid out so). */
+int mlx_contiguous(
+    mlx_array* res,
+    const mlx_array a,
+    bool allow_col_major,
+    const mlx_stream s);
+
 /* --- gather/scatter, slice/slice_update, take/put_along_axis --- */
 /* (section owned by the indexing family) */
 
