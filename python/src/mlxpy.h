@@ -99,6 +99,8 @@ int mxpy_device_init(PyObject* module);
 /* --- memory.c / eval.c ----------------------------------------------------- */
 
 int mxpy_memory_init(PyObject* module);
+/* random.c: the mlx.core.random submodule. */
+int mxpy_random_init(PyObject* module);
 int mxpy_eval_init(PyObject* module);
 
 /* --- convert.c ------------------------------------------------------------- */
