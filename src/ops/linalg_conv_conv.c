@@ -109,7 +109,7 @@ mx_array* mx_conv_general(mx_array* input, mx_array* weight, int nstride, const 
   p.groups = groups;
   p.flip = flip;
   if (expand(nstride, stride, d, 1, "strides", p.stride) != 0) return NULL;
-  if (npad_lo != npad_hi || (npad_lo != 0 && npad_lo != 1 && npad_lo != d)) {
+  if ((npad_lo > 1 && npad_lo != d) || (npad_hi > 1 && npad_hi != d)) {
     mx_error(MX_ERR_VALUE, "[conv] Invalid padding %s | %s for %dD convolution.",
              list_str(npad_lo, pad_lo, b1, sizeof b1), list_str(npad_hi, pad_hi, b2, sizeof b2), d);
     return NULL;

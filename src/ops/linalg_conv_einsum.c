@@ -253,192 +253,136 @@ done:
 
 typedef struct step {
   int n;
-  int pos[MAX_LABELS]; /* operand positions in the current list */
+  int pos[MAX_LABELS]; /* operand positions in the current list, increasing */
 } step;
 
-/* A candidate pair: its rank, positions and the operand sets after it. */
+/* A candidate pair: the size it removes, its cost, the labels of its
+ * result, how many labels it involves, and its positions. */
 typedef struct cand {
-  int64_t neg_removed;
+  int64_t removed;
   uint64_t cost;
+  lset result;
+  int dims;
   int x, y;
-  int nsets;
-  lset* sets;
 } cand;
 
-/* What contracting `pos` (npos positions) of sets[0..n) leaves: the result
- * set, the labels summed away and the labels involved.  `rest` (n - npos + 1
- * entries) receives the remaining sets followed by the result. */
-static lset find_contraction(const int* pos, int npos, const lset* sets, int n, lset out,
-                             lset* removed, lset* involved, lset* rest) {
-  lset contract = set_empty(), remain = out;
-  int r = 0;
-  for (int i = 0; i < n; i++) {
-    bool in = false;
-    for (int j = 0; j < npos; j++) in |= pos[j] == i;
-    if (in) {
-      contract = set_or(contract, sets[i]);
-    } else {
-      if (rest) rest[r++] = sets[i];
-      remain = set_or(remain, sets[i]);
-    }
-  }
-  lset result = set_and(remain, contract);
-  *removed = set_minus(contract, result);
-  *involved = contract;
-  if (rest) rest[r] = result;
-  return result;
+/* The naive cost of contracting sets[0..n) at once, as einsum_path reports
+ * it: every label involved, plus one operation when anything is summed. */
+static uint64_t naive_cost(const lset* sets, int n, lset out, const int64_t* sizes, int* scale) {
+  lset all = set_empty();
+  for (int i = 0; i < n; i++) all = set_or(all, sets[i]);
+  *scale = set_count(all);
+  return flop_count(all, !set_empty_p(set_minus(all, out)), n, sizes);
 }
 
-/* Ranks the pair (x, y); returns false when it is over the memory or cost
- * bounds (or out of memory: then the pair is simply not considered). */
-static bool try_pair(int x, int y, const lset* sets, int n, lset out, const int64_t* sizes,
-                     uint64_t mem_limit, uint64_t path_cost, uint64_t naive_cost, cand* c) {
-  int pos[2] = {x, y};
-  lset removed, involved;
-  lset* rest = malloc((size_t)n * sizeof(lset));
-  if (!rest) return false;
-  lset result = find_contraction(pos, 2, sets, n, out, &removed, &involved, rest);
-  uint64_t new_size = set_size(result, sizes);
-  if (new_size > mem_limit) {
-    free(rest);
-    return false;
-  }
-  int64_t removed_size =
-      (int64_t)(set_size(sets[x], sizes) + set_size(sets[y], sizes)) - (int64_t)new_size;
-  uint64_t cost = flop_count(involved, !set_empty_p(removed), 2, sizes);
-  if (path_cost + cost > naive_cost) {
-    free(rest);
-    return false;
-  }
-  *c = (cand){-removed_size, cost, x, y, n - 1, rest};
-  return true;
-}
+typedef struct search {
+  lset* sets;
+  int n;
+  lset out;
+  const int64_t* sizes;
+  uint64_t mem_limit, cost_limit, path_cost;
+  cand* list;
+  int nlist, cap;
+} search;
 
-static bool cand_less(const cand* a, const cand* b) {
-  return a->neg_removed < b->neg_removed || (a->neg_removed == b->neg_removed && a->cost < b->cost);
-}
-
-/* Appends a candidate to a growable list. */
-static int push(cand** list, int* n, int* cap, cand c) {
-  if (*n == *cap) {
-    int nc = *cap ? *cap * 2 : 16;
-    cand* l = realloc(*list, (size_t)nc * sizeof(cand));
-    if (!l) {
-      free(c.sets);
-      return mx_error(MX_ERR_MEMORY, "[einsum] Out of memory.");
-    }
-    *list = l;
-    *cap = nc;
+/* Ranks the pair (x, y) and keeps it unless its result is over the memory
+ * bound or it would take the path over the naive cost. */
+static int consider(search* S, int x, int y) {
+  lset involved = set_or(S->sets[x], S->sets[y]);
+  lset needed = S->out;
+  for (int i = 0; i < S->n; i++)
+    if (i != x && i != y) needed = set_or(needed, S->sets[i]);
+  lset result = set_and(involved, needed);
+  uint64_t new_size = set_size(result, S->sizes);
+  if (new_size > S->mem_limit) return 0;
+  int64_t removed = (int64_t)(set_size(S->sets[x], S->sizes) + set_size(S->sets[y], S->sizes)) -
+                    (int64_t)new_size;
+  uint64_t cost = flop_count(involved, set_count(involved) > set_count(result), 2, S->sizes);
+  if (S->path_cost + cost > S->cost_limit) return 0;
+  if (S->nlist == S->cap) {
+    int nc = S->cap ? S->cap * 2 : 16;
+    cand* l = realloc(S->list, (size_t)nc * sizeof(cand));
+    if (!l) return mx_error(MX_ERR_MEMORY, "[einsum] Out of memory.");
+    S->list = l;
+    S->cap = nc;
   }
-  (*list)[(*n)++] = c;
+  S->list[S->nlist++] = (cand){removed, cost, result, set_count(involved), x, y};
   return 0;
 }
 
-/* Computes the path for operand sets[0..n); steps has room for n entries. */
-static int greedy_path(lset* sets_in, int n, lset out, const int64_t* sizes, uint64_t mem_limit,
-                       step* steps, int* nsteps) {
+/* The contraction order for sets[0..n) (n >= 3): at each step the pair
+ * removing the most elements (then the cheapest) among the pairs just made
+ * possible, candidates found earlier staying in the running.  Pairs without
+ * a shared label are looked at only when nothing else is left.  Writes the
+ * steps and the path's cost and scaling. */
+static int greedy_path(const lset* sets_in, int n, lset out, const int64_t* sizes,
+                       uint64_t mem_limit, uint64_t cost_limit, step* steps, int* nsteps,
+                       uint64_t* cost, int* scale) {
+  search S = {.n = n, .out = out, .sizes = sizes, .mem_limit = mem_limit,
+              .cost_limit = cost_limit};
+  S.sets = malloc((size_t)n * sizeof(lset));
+  if (!S.sets) return mx_error(MX_ERR_MEMORY, "[einsum] Out of memory.");
+  memcpy(S.sets, sets_in, (size_t)n * sizeof(lset));
   *nsteps = 0;
-  if (n == 1) {
-    steps[0] = (step){1, {0}};
-    *nsteps = 1;
-    return 0;
-  }
-  if (n == 2) {
-    steps[0] = (step){2, {0, 1}};
-    *nsteps = 1;
-    return 0;
-  }
-  lset removed, involved;
-  int all[MAX_LABELS];
-  for (int i = 0; i < n; i++) all[i] = i;
-  find_contraction(all, n, sets_in, n, out, &removed, &involved, NULL);
-  uint64_t naive_cost = flop_count(involved, !set_empty_p(removed), n, sizes);
-
-  lset* sets = malloc((size_t)n * sizeof(lset));
-  if (!sets) return mx_error(MX_ERR_MEMORY, "[einsum] Out of memory.");
-  memcpy(sets, sets_in, (size_t)n * sizeof(lset));
-  int cur = n;
-  cand* known = NULL;
-  int nknown = 0, cap = 0, rc = 0;
-  uint64_t path_cost = 0;
-  int new_pos = -1; /* after the first step, only pairs with the new operand */
+  *cost = 0;
+  *scale = 0;
+  int rc = 0;
+  int newest = -1; /* after the first step: pairs with the newest operand only */
   for (int iter = 0; iter < n - 1; iter++) {
-    for (int x = 0; x < cur; x++) {
-      for (int y = x + 1; y < cur; y++) {
-        if (new_pos >= 0 && y != new_pos) continue;
-        if (set_empty_p(set_and(sets[x], sets[y]))) continue; /* outer products later */
-        cand c;
-        if (try_pair(x, y, sets, cur, out, sizes, mem_limit, path_cost, naive_cost, &c) &&
-            push(&known, &nknown, &cap, c) != 0) {
-          rc = -1;
-          goto done;
-        }
-      }
-    }
-    if (nknown == 0) {
-      for (int x = 0; x < cur; x++)
-        for (int y = x + 1; y < cur; y++) {
-          cand c;
-          if (try_pair(x, y, sets, cur, out, sizes, mem_limit, path_cost, naive_cost, &c) &&
-              push(&known, &nknown, &cap, c) != 0) {
+    for (int pass = 0; pass < 2; pass++) {
+      if (pass == 1 && S.nlist > 0) break;
+      for (int x = 0; x < S.n; x++)
+        for (int y = x + 1; y < S.n; y++) {
+          if (newest >= 0 && y != newest) continue;
+          if (pass == 0 && set_empty_p(set_and(S.sets[x], S.sets[y]))) continue;
+          if (consider(&S, x, y) != 0) {
             rc = -1;
             goto done;
           }
         }
-      if (nknown == 0) {
-        /* Nothing fits the bounds: everything left in one step. */
-        step st = {cur, {0}};
-        for (int i = 0; i < cur; i++) st.pos[i] = i;
-        steps[(*nsteps)++] = st;
-        break;
-      }
+    }
+    if (S.nlist == 0) {
+      /* Nothing fits the bounds: the rest in one naive step. */
+      step st = {S.n, {0}};
+      for (int i = 0; i < S.n; i++) st.pos[i] = i;
+      steps[(*nsteps)++] = st;
+      int sc;
+      *cost += naive_cost(S.sets, S.n, out, sizes, &sc);
+      if (sc > *scale) *scale = sc;
+      break;
     }
     int best = 0;
-    for (int i = 1; i < nknown; i++)
-      if (cand_less(&known[i], &known[best])) best = i;
-    cand b = known[best];
-    /* Carry the other candidates over: drop those touching the contracted
-     * operands, renumber the rest and give their operand lists the new
-     * operand in place of the two contracted ones. */
-    int kept = 0;
-    for (int i = 0; i < nknown; i++) {
-      if (i == best) continue;
-      cand c = known[i];
-      if (c.x == b.x || c.x == b.y || c.y == b.x || c.y == b.y) {
-        free(c.sets);
-        continue;
-      }
-      int del1 = b.y - (b.y > c.x) - (b.y > c.y);
-      int del2 = b.x - (b.x > c.x) - (b.x > c.y);
-      lset* v = c.sets;
-      int len = c.nsets;
-      memmove(v + del1, v + del1 + 1, (size_t)(len - del1 - 1) * sizeof(lset));
-      len--;
-      memmove(v + del2, v + del2 + 1, (size_t)(len - del2 - 1) * sizeof(lset));
-      len--;
-      /* insert the new operand before the last entry */
-      memmove(v + len, v + len - 1, sizeof(lset));
-      v[len - 1] = b.sets[b.nsets - 1];
-      len++;
-      c.nsets = len;
-      int nx = c.x - (c.x > b.x) - (c.x > b.y);
-      int ny = c.y - (c.y > b.x) - (c.y > b.y);
-      c.x = nx;
-      c.y = ny;
-      known[kept++] = c;
+    for (int i = 1; i < S.nlist; i++) {
+      const cand* c = &S.list[i];
+      const cand* b = &S.list[best];
+      if (c->removed > b->removed || (c->removed == b->removed && c->cost < b->cost)) best = i;
     }
-    nknown = kept;
-    memcpy(sets, b.sets, (size_t)b.nsets * sizeof(lset));
-    cur = b.nsets;
-    new_pos = cur - 1;
+    cand b = S.list[best];
+    if (b.dims > *scale) *scale = b.dims;
     steps[(*nsteps)++] = (step){2, {b.x, b.y}};
-    path_cost += b.cost;
-    free(b.sets);
+    *cost += b.cost;
+    /* The two operands leave the list, their result joins at the end. */
+    int k = 0;
+    for (int i = 0; i < S.n; i++)
+      if (i != b.x && i != b.y) S.sets[k++] = S.sets[i];
+    S.sets[k++] = b.result;
+    S.n = k;
+    newest = k - 1;
+    /* Candidates not touching the contracted operands stay, renumbered. */
+    int kept = 0;
+    for (int i = 0; i < S.nlist; i++) {
+      cand c = S.list[i];
+      if (c.x == b.x || c.x == b.y || c.y == b.x || c.y == b.y) continue;
+      c.x -= (c.x > b.x) + (c.x > b.y);
+      c.y -= (c.y > b.x) + (c.y > b.y);
+      S.list[kept++] = c;
+    }
+    S.nlist = kept;
+    S.path_cost += b.cost;
   }
 done:
-  for (int i = 0; i < nknown; i++) free(known[i].sets);
-  free(known);
-  free(sets);
+  free(S.list);
+  free(S.sets);
   return rc;
 }
 
@@ -470,42 +414,35 @@ static int make_plan(const char* subscripts, int n, mx_array* const* ops, plan* 
     plan_free(pl);
     return mx_error(MX_ERR_MEMORY, "[einsum] Out of memory.");
   }
-  lset all = set_empty(), out = set_empty();
-  int total = 0;
+  lset out = set_empty();
   for (int k = 0; k < n; k++) {
     sets[k] = set_empty();
     for (int i = 0; i < p->nlab[k]; i++) set_add(&sets[k], p->lab[k][i]);
-    all = set_or(all, sets[k]);
-    total += set_count(sets[k]);
   }
   for (int i = 0; i < p->out_n; i++) set_add(&out, p->out_lab[i]);
   int64_t sizes[MAX_LABELS];
   for (int l = 0; l < MAX_LABELS; l++) sizes[l] = p->sizes[l] < 0 ? 1 : p->sizes[l];
-  pl->naive_scale = set_count(all);
-  pl->naive_cost = flop_count(all, total - set_count(all) > 0, n, sizes);
-  uint64_t mem = set_size(out, sizes);
-  for (int k = 0; k < n; k++) {
-    uint64_t sz = set_size(sets[k], sizes);
-    if (sz > mem) mem = sz;
-  }
-  if (greedy_path(sets, n, out, sizes, mem, pl->steps, &pl->nsteps) != 0) {
-    free(sets);
-    plan_free(pl);
-    return -1;
-  }
-  /* Cost of the chosen path, step by step. */
-  int cur = n;
-  lset rest[MAX_LABELS];
-  for (int i = 0; i < pl->nsteps; i++) {
-    lset removed, involved;
-    find_contraction(pl->steps[i].pos, pl->steps[i].n, sets, cur, out, &removed, &involved, rest);
-    pl->opt_cost += flop_count(involved, !set_empty_p(removed), pl->steps[i].n, sizes);
-    if (set_count(involved) > pl->opt_scale) pl->opt_scale = set_count(involved);
-    cur = cur - pl->steps[i].n + 1;
-    memcpy(sets, rest, (size_t)cur * sizeof(lset));
+  pl->naive_cost = naive_cost(sets, n, out, sizes, &pl->naive_scale);
+  int rc = 0;
+  if (n <= 2) {
+    step st = {n, {0, 1}};
+    pl->steps[0] = st;
+    pl->nsteps = 1;
+    pl->opt_cost = pl->naive_cost;
+    pl->opt_scale = pl->naive_scale;
+  } else {
+    /* No intermediate may outgrow the largest operand or the output. */
+    uint64_t mem = set_size(out, sizes);
+    for (int k = 0; k < n; k++) {
+      uint64_t sz = set_size(sets[k], sizes);
+      if (sz > mem) mem = sz;
+    }
+    rc = greedy_path(sets, n, out, sizes, mem, pl->naive_cost, pl->steps, &pl->nsteps,
+                     &pl->opt_cost, &pl->opt_scale);
   }
   free(sets);
-  return 0;
+  if (rc != 0) plan_free(pl);
+  return rc;
 }
 
 int mx_einsum_path(const char* subscripts, int n, mx_array* const* operands, int* nsteps,
@@ -703,6 +640,49 @@ static int contract_pair(term* x, term* y, lset keep, const int64_t* sizes, mx_s
   return term_set(x, r);
 }
 
+/* Contracts t[0..n) into t[0] the plain way: every operand broadcast over
+ * the union of labels, multiplied, then the labels not in `keep` summed
+ * (no matmul, so integer operands work, as in MLX's naive path). */
+static int contract_naive(term* t, int n, lset keep, mx_stream s) {
+  int order[MAX_LABELS], k = 0;
+  for (int j = 0; j < n; j++)
+    for (int i = 0; i < t[j].n; i++) {
+      bool seen = false;
+      for (int q = 0; q < k; q++) seen |= order[q] == t[j].lab[i];
+      if (!seen) order[k++] = t[j].lab[i];
+    }
+  mx_array* acc = NULL;
+  for (int j = 0; j < n; j++) {
+    /* This operand's labels in union order, then size-1 dims for the rest. */
+    int mine[MAX_LABELS], m = 0, shape[MAX_LABELS];
+    for (int q = 0; q < k; q++) {
+      shape[q] = 1;
+      if (label_index(&t[j], order[q]) >= 0) mine[m++] = order[q];
+    }
+    if (term_order(&t[j], mine, m, s) != 0) goto fail;
+    for (int q = 0, i = 0; q < k; q++)
+      if (i < m && mine[i] == order[q]) shape[q] = t[j].a->shape[i++];
+    mx_array* r = mx_reshape(t[j].a, k, shape, s);
+    if (!r) goto fail;
+    if (!acc) {
+      acc = r;
+    } else {
+      mx_array* p = mx_multiply(acc, r, s);
+      mx_array_release(r);
+      mx_array_release(acc);
+      acc = p;
+      if (!acc) goto fail;
+    }
+  }
+  if (term_set(&t[0], acc) != 0) return -1;
+  t[0].n = k;
+  memcpy(t[0].lab, order, (size_t)k * sizeof(int));
+  return term_reduce(&t[0], keep, s);
+fail:
+  mx_array_release(acc);
+  return -1;
+}
+
 mx_array* mx_einsum(const char* subscripts, int n, mx_array* const* operands, mx_stream s) {
   plan pl;
   if (make_plan(subscripts, n, operands, &pl) != 0) return NULL;
@@ -743,13 +723,11 @@ mx_array* mx_einsum(const char* subscripts, int n, mx_array* const* operands, mx
     /* Labels still needed: the output and the operands not in this step. */
     lset others = outset;
     for (int i = 0; i < r; i++) others = set_or(others, term_set_of(&terms[i]));
-    int rc = 0;
-    for (int j = 1; j < sp->n && rc == 0; j++) {
-      lset keep = others;
-      for (int q = j + 1; q < sp->n; q++) keep = set_or(keep, term_set_of(&mine[q]));
-      rc = contract_pair(&mine[0], &mine[j], keep, sizes, s);
-    }
-    if (rc == 0) rc = term_reduce(&mine[0], others, s);
+    int rc;
+    if (sp->n == 2)
+      rc = contract_pair(&mine[0], &mine[1], others, sizes, s);
+    else
+      rc = contract_naive(mine, sp->n, others, s);
     for (int j = 1; j < sp->n; j++) mx_array_release(mine[j].a);
     terms[r++] = mine[0];
     cur = r;

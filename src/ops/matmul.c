@@ -19,7 +19,7 @@ int mx__mm_prepare(mx_array* a, mx_array* b, mx_dtype dt, const char* who, mx_st
   int bnd = b->ndim == 1 ? 2 : b->ndim;
   if (and_ > MX__MM_MAXND || bnd > MX__MM_MAXND)
     return mx_error(MX_ERR_VALUE, "[%s] Too many dimensions.", who);
-  int ash[MX__MM_MAXND], bsh[MX__MM_MAXND];
+  int ash[MX__MM_MAXND] = {0}, bsh[MX__MM_MAXND] = {0};
   if (a->ndim == 1) {
     ash[0] = 1;
     ash[1] = a->shape[0];
