@@ -268,29 +268,32 @@ BFLOATS(atan2, SAME, mx__vatan2f, mx__vatan2, BIN)
 
 /* --- select ---------------------------------------------------------------------- */
 
-/* where(c, x, y) depends only on the element size. */
+/* where(c, x, y) depends only on the element size.  The contiguous loops
+ * blend with a mask made from the condition byte (all ones or all zeros)
+ * so that both operands are read unconditionally and the loop vectorizes. */
+#define BLEND(T, c, x, y) ((T)(((x) & (T)(0 - (T)(c))) | ((y) & (T)((T)(c) - 1))))
 #define SELECT(NAME, T)                                                                \
-  static MX__SIMD void NAME##_vvv(int64_t n, const bool* restrict c, const T* restrict x, \
+  static MX__SIMD void NAME##_vvv(int64_t n, const uint8_t* restrict c, const T* restrict x, \
                                   const T* restrict y, T* o) {                         \
-    for (int64_t i = 0; i < n; i++) o[i] = c[i] ? x[i] : y[i];                         \
+    for (int64_t i = 0; i < n; i++) o[i] = BLEND(T, c[i], x[i], y[i]);                    \
   }                                                                                    \
-  static MX__SIMD void NAME##_vsv(int64_t n, const bool* restrict c, T x,              \
+  static MX__SIMD void NAME##_vsv(int64_t n, const uint8_t* restrict c, T x,              \
                                   const T* restrict y, T* o) {                         \
-    for (int64_t i = 0; i < n; i++) o[i] = c[i] ? x : y[i];                            \
+    for (int64_t i = 0; i < n; i++) o[i] = BLEND(T, c[i], x, y[i]);                       \
   }                                                                                    \
-  static MX__SIMD void NAME##_vvs(int64_t n, const bool* restrict c, const T* restrict x, \
+  static MX__SIMD void NAME##_vvs(int64_t n, const uint8_t* restrict c, const T* restrict x, \
                                   T y, T* o) {                                         \
-    for (int64_t i = 0; i < n; i++) o[i] = c[i] ? x[i] : y;                            \
+    for (int64_t i = 0; i < n; i++) o[i] = BLEND(T, c[i], x[i], y);                       \
   }                                                                                    \
   static void NAME(int64_t n, char* const* p, const int64_t* bs, void* ctx) {          \
     (void)ctx;                                                                         \
     const int64_t z = (int64_t)sizeof(T);                                              \
     if (bs[0] == z && bs[1] == 1 && bs[2] == z && bs[3] == z)                          \
-      NAME##_vvv(n, (const bool*)p[1], (const T*)p[2], (const T*)p[3], (T*)p[0]);      \
+      NAME##_vvv(n, (const uint8_t*)p[1], (const T*)p[2], (const T*)p[3], (T*)p[0]);      \
     else if (bs[0] == z && bs[1] == 1 && bs[2] == 0 && bs[3] == z)                     \
-      NAME##_vsv(n, (const bool*)p[1], *(const T*)p[2], (const T*)p[3], (T*)p[0]);     \
+      NAME##_vsv(n, (const uint8_t*)p[1], *(const T*)p[2], (const T*)p[3], (T*)p[0]);     \
     else if (bs[0] == z && bs[1] == 1 && bs[2] == z && bs[3] == 0)                     \
-      NAME##_vvs(n, (const bool*)p[1], (const T*)p[2], *(const T*)p[3], (T*)p[0]);     \
+      NAME##_vvs(n, (const uint8_t*)p[1], (const T*)p[2], *(const T*)p[3], (T*)p[0]);     \
     else {                                                                             \
       char* o = p[0];                                                                  \
       const char *c = p[1], *x = p[2], *y = p[3];                                      \
