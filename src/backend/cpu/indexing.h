@@ -30,6 +30,20 @@ static inline int64_t mx__idx_fix(int64_t v, int64_t n, int64_t len) {
   return v;
 }
 
+/* Copies one element of `isz` bytes.  Constant-size copies compile to
+ * plain loads and stores; a variable-size memcpy would go through the
+ * library's string copy, which serialises the cache misses of random
+ * gathers. */
+static inline void mx__copy_elem(char* d, const char* s, size_t isz) {
+  switch (isz) {
+    case 1: *d = *s; break;
+    case 2: memcpy(d, s, 2); break;
+    case 4: memcpy(d, s, 4); break;
+    case 8: memcpy(d, s, 8); break;
+    default: memcpy(d, s, 16); break;
+  }
+}
+
 /* dst op= src for one element (both of the same dtype). */
 typedef void (*mx__combine_fn)(char* dst, const char* src);
 /* The combiner for (op, dtype); NONE copies. */

@@ -34,7 +34,7 @@ static void copy_slice(const gather_ctx* g, const char* s, char* d) {
     return;
   }
   if (g->cnd == 0) {
-    memcpy(d, s, isz);
+    mx__copy_elem(d, s, isz);
     return;
   }
   int64_t idx[MAXD] = {0};
@@ -67,6 +67,42 @@ static void copy_slice(const gather_ctx* g, const char* s, char* d) {
     }
     if (i < 0) return;
   }
+}
+
+/* The common take: one dense index array, one element per index.  A tight
+ * loop keeps many cache misses in flight for random indices. */
+#define TAKE_LOOP(T, I)                                                        \
+  do {                                                                         \
+    const I* ip = (const I*)g->pidx[0] + b;                                    \
+    const T* src = (const T*)g->src;                                           \
+    T* out = (T*)g->out + b;                                                   \
+    for (int64_t j = 0; j < e - b; j++) {                                      \
+      int64_t v = (int64_t)ip[j];                                              \
+      if (v < 0) v += dim;                                                     \
+      v = v < 0 ? 0 : (v >= dim ? dim - 1 : v);                                \
+      out[j] = src[v * st];                                                    \
+    }                                                                          \
+  } while (0)
+#define TAKE_BY_SIZE(I)                                     \
+  switch (g->isz) {                                         \
+    case 1: TAKE_LOOP(uint8_t, I); break;                   \
+    case 2: TAKE_LOOP(uint16_t, I); break;                  \
+    case 4: TAKE_LOOP(uint32_t, I); break;                  \
+    default: TAKE_LOOP(uint64_t, I); break;                 \
+  }
+
+static void take_range(int64_t b, int64_t e, void* ctx) {
+  const gather_ctx* g = ctx;
+  int ax = g->axes[0];
+  int64_t dim = g->a->shape[ax], st = g->a->strides[ax];
+  if (g->idx[0]->dtype == MX_INT32)
+    TAKE_BY_SIZE(int32_t)
+  else if (g->idx[0]->dtype == MX_INT64)
+    TAKE_BY_SIZE(int64_t)
+  else if (g->idx[0]->dtype == MX_UINT32)
+    TAKE_BY_SIZE(uint32_t)
+  else
+    TAKE_BY_SIZE(uint64_t)
 }
 
 static void gather_range(int64_t b, int64_t e, void* ctx) {
@@ -128,7 +164,11 @@ int mx__cpu_gather(mx_node* node, mx_array* const* inputs, mx_array* const* outp
   g.run = g.cnd == 1 && g.cstride[0] == 1;
   int64_t nb = out->size / g.slice_n;
   int64_t grain = MX__GRAIN / (g.slice_n > 0 ? g.slice_n : 1);
-  mx_parallel_for(nb, grain > 0 ? grain : 1, gather_range, &g);
+  mx_dtype it = n == 1 ? inputs[1]->dtype : MX_BOOL;
+  bool take = n == 1 && g.slice_n == 1 && (inputs[1]->flags & MX_FLAG_ROW_CONTIGUOUS) &&
+              inputs[1]->data_size == inputs[1]->size && g.isz <= 8 &&
+              (it == MX_INT32 || it == MX_INT64 || it == MX_UINT32 || it == MX_UINT64);
+  mx_parallel_for(nb, grain > 0 ? grain : 1, take ? take_range : gather_range, &g);
   mx__cpu_written(out);
   return 0;
 }
@@ -168,7 +208,7 @@ static void gather_axis_range(int64_t b, int64_t e, void* ctx) {
     for (int64_t j = 0; j < c->inner; j++) {
       int64_t v = mx__idx_fix(mx__idx_load(ip + j * c->ist[1] * (int64_t)iisz, c->idx->dtype),
                               c->dim, 1);
-      memcpy(d + j * c->ist[2] * (int64_t)isz, src + v * c->ist[0] * (int64_t)isz, isz);
+      mx__copy_elem(d + j * c->ist[2] * (int64_t)isz, src + v * c->ist[0] * (int64_t)isz, isz);
     }
     mx__odo_next(&o);
   }

@@ -82,6 +82,24 @@ int mx__cpu_scatter(mx_node* node, mx_array* const* inputs, mx_array* const* out
   int64_t* stp[2] = {w.dst, w.src};
   w.nd = mx__cpu_collapse(a->ndim, w.shape, 2, stp);
 
+  /* The common case (one dense index array, one element per index, dense
+   * updates) as a tight loop. */
+  mx_dtype it = n == 1 ? inputs[1]->dtype : MX_BOOL;
+  if (n == 1 && sn == 1 && (inputs[1]->flags & MX_FLAG_ROW_CONTIGUOUS) &&
+      inputs[1]->data_size == inputs[1]->size && (u->flags & MX_FLAG_ROW_CONTIGUOUS) &&
+      u->data_size == u->size && (it == MX_INT32 || it == MX_INT64)) {
+    int ax = p->axes[0];
+    int64_t dim = a->shape[ax], st = out->strides[ax] * (int64_t)w.isz;
+    for (int64_t j = 0; j < u->size; j++) {
+      int64_t v = it == MX_INT32 ? ((const int32_t*)pidx[0])[j] : ((const int64_t*)pidx[0])[j];
+      if (v < 0) v += dim;
+      v = v < 0 ? 0 : (v >= dim ? dim - 1 : v);
+      w.fn(po + v * st, pu + j * (int64_t)w.isz);
+    }
+    mx__cpu_written(out);
+    return 0;
+  }
+
   /* Walk the index positions in order; operands are the index arrays and
    * the updates' index dims. */
   mx__odo o = {.ndim = bnd, .nops = n + 1, .shape = u->shape};
@@ -148,7 +166,7 @@ int mx__cpu_masked_scatter(mx_node* node, mx_array* const* inputs, mx_array* con
     /* out is row-contiguous, so its flat position is the walk position. */
     for (int64_t i = 0; i < mask->size; i++, mx__odo_next(&o)) {
       if (!pm[o.off[0]]) continue;
-      memcpy(po + i * (int64_t)isz, ps + so.off[0] * (int64_t)isz, isz);
+      mx__copy_elem(po + i * (int64_t)isz, ps + so.off[0] * (int64_t)isz, isz);
       mx__odo_next(&so);
     }
   }
