@@ -34,6 +34,12 @@ static mx_array* scalar_or_array(const mxpy_value* v, int dtype) {
   return mxpy_to_array(v->obj, dtype, false);
 }
 
+/* MLX's random functions take `stream` positionally too, so it is an
+ * ordinary last parameter here rather than the table's keyword-only one. */
+static int stream_arg(const mxpy_value* v, mx_stream* s) {
+  return mxpy_to_stream(v->given ? v->obj : NULL, s);
+}
+
 /* --- keys -------------------------------------------------------------------------- */
 
 static int seed_value(PyObject* obj, const char* fn, uint64_t* out) {
@@ -73,6 +79,7 @@ static PyObject* impl_key(mxpy_value* v, mx_stream s) {
 }
 
 static PyObject* impl_split(mxpy_value* v, mx_stream s) {
+  if (stream_arg(&v[2], &s) != 0) return NULL;
   if (v[1].i < 0 || v[1].i > INT32_MAX) {
     PyErr_SetString(PyExc_ValueError, "[bits] Negative dimensions not allowed.");
     return NULL;
@@ -83,6 +90,7 @@ static PyObject* impl_split(mxpy_value* v, mx_stream s) {
 /* --- distributions ------------------------------------------------------------------ */
 
 static PyObject* impl_uniform(mxpy_value* v, mx_stream s) {
+  if (stream_arg(&v[5], &s) != 0) return NULL;
   mx_array* lo = v[0].obj ? mxpy_to_array(v[0].obj, -1, false) : mx_array_scalar_i64(0, MX_INT32);
   if (!lo) return v[0].obj ? NULL : mxpy_raise();
   mx_array* hi = v[1].obj ? mxpy_to_array(v[1].obj, -1, false) : mx_array_scalar_i64(1, MX_INT32);
@@ -98,6 +106,7 @@ static PyObject* impl_uniform(mxpy_value* v, mx_stream s) {
 }
 
 static PyObject* impl_normal(mxpy_value* v, mx_stream s) {
+  if (stream_arg(&v[5], &s) != 0) return NULL;
   mx_dtype dt = dtype_or(&v[1], MX_FLOAT32);
   mx_array* loc = scalar_or_array(&v[2], -1);
   if (!loc && PyErr_Occurred()) return NULL;
@@ -113,11 +122,13 @@ static PyObject* impl_normal(mxpy_value* v, mx_stream s) {
 }
 
 static PyObject* impl_randint(mxpy_value* v, mx_stream s) {
+  if (stream_arg(&v[5], &s) != 0) return NULL;
   return mxpy_wrap(mx_random_randint(v[0].a, v[1].a, v[2].ints.n, v[2].ints.v,
                                      dtype_or(&v[3], MX_INT32), v[4].a, s));
 }
 
 static PyObject* impl_bernoulli(mxpy_value* v, mx_stream s) {
+  if (stream_arg(&v[3], &s) != 0) return NULL;
   mx_array* p = v[0].obj ? mxpy_to_array(v[0].obj, -1, false) : mx_array_scalar_f64(0.5, MX_FLOAT32);
   if (!p) return v[0].obj ? NULL : mxpy_raise();
   int nd;
@@ -129,6 +140,7 @@ static PyObject* impl_bernoulli(mxpy_value* v, mx_stream s) {
 }
 
 static PyObject* impl_truncated_normal(mxpy_value* v, mx_stream s) {
+  if (stream_arg(&v[5], &s) != 0) return NULL;
   int nd;
   const int* sh;
   shape_of(&v[2], &nd, &sh);
@@ -137,11 +149,13 @@ static PyObject* impl_truncated_normal(mxpy_value* v, mx_stream s) {
 }
 
 static PyObject* impl_gumbel(mxpy_value* v, mx_stream s) {
+  if (stream_arg(&v[3], &s) != 0) return NULL;
   return mxpy_wrap(
       mx_random_gumbel(v[0].ints.n, v[0].ints.v, dtype_or(&v[1], MX_FLOAT32), v[2].a, s));
 }
 
 static PyObject* impl_categorical(mxpy_value* v, mx_stream s) {
+  if (stream_arg(&v[5], &s) != 0) return NULL;
   bool has_shape = !v[2].none, has_num = !v[3].none;
   if (has_shape && has_num) {
     PyErr_SetString(PyExc_ValueError,
@@ -163,11 +177,13 @@ static PyObject* impl_categorical(mxpy_value* v, mx_stream s) {
 }
 
 static PyObject* impl_laplace(mxpy_value* v, mx_stream s) {
+  if (stream_arg(&v[5], &s) != 0) return NULL;
   return mxpy_wrap(mx_random_laplace(v[0].ints.n, v[0].ints.v, dtype_or(&v[1], MX_FLOAT32),
                                      v[2].f, v[3].f, v[4].a, s));
 }
 
 static PyObject* impl_permutation(mxpy_value* v, mx_stream s) {
+  if (stream_arg(&v[3], &s) != 0) return NULL;
   PyObject* x = v[0].obj;
   int axis = (int)v[1].i;
   if (mxpy_is_array(x)) return mxpy_wrap(mx_random_permutation(mxpy_arr(x), axis, v[2].a, s));
@@ -189,6 +205,7 @@ static PyObject* impl_permutation(mxpy_value* v, mx_stream s) {
 }
 
 static PyObject* impl_multivariate_normal(mxpy_value* v, mx_stream s) {
+  if (stream_arg(&v[5], &s) != 0) return NULL;
   return mxpy_wrap(mx_random_multivariate_normal(v[0].a, v[1].a, v[2].ints.n, v[2].ints.v,
                                                  dtype_or(&v[3], MX_FLOAT32), v[4].a, s));
 }
@@ -200,21 +217,22 @@ static PyObject* impl_multivariate_normal(mxpy_value* v, mx_stream s) {
 #define SHAPE_EMPTY {"shape", MXPY_SHAPE, MXPY_OPT, "[]", {0}}
 #define SHAPE_NONE {"shape", MXPY_SHAPE, MXPY_OPT | MXPY_NONE, "None", {0}}
 #define DTYPE(d, text) {"dtype", MXPY_DTYPE, MXPY_OPT | MXPY_NONE, text, {.dtype = d}}
+#define STREAM {"stream", MXPY_OBJECT, MXPY_OPT | MXPY_NONE, "None", {0}}
 #define END {NULL, NULL, NULL, {{0}}, false}
 
 static const mxpy_fn random_fns[] = {
     {"seed", impl_seed, "Seed the global PRNG.", {P("seed", MXPY_OBJECT)}, true},
     {"key", impl_key, "Get a PRNG key from a seed.", {P("seed", MXPY_OBJECT)}, true},
     {"split", impl_split, "Split a PRNG key into sub keys.",
-     {P("key", MXPY_ARRAY), {"num", MXPY_INT, MXPY_OPT, "2", {.i = 2}}}, false},
+     {P("key", MXPY_ARRAY), {"num", MXPY_INT, MXPY_OPT, "2", {.i = 2}}, STREAM}, true},
     {"uniform", impl_uniform,
      "Generate uniformly distributed random numbers in the half-open interval [low, high).",
      {{"low", MXPY_OBJECT, MXPY_OPT, "0", {0}},
       {"high", MXPY_OBJECT, MXPY_OPT, "1", {0}},
       SHAPE_EMPTY,
       DTYPE(MX_FLOAT32, "float32"),
-      KEY},
-     false},
+      KEY, STREAM},
+     true},
     {"normal", impl_normal,
      "Generate normally distributed random numbers with mean `loc` and standard deviation "
      "`scale`.",
@@ -222,44 +240,44 @@ static const mxpy_fn random_fns[] = {
       DTYPE(MX_FLOAT32, "float32"),
       {"loc", MXPY_OBJECT, MXPY_OPT | MXPY_NONE, "None", {0}},
       {"scale", MXPY_OBJECT, MXPY_OPT | MXPY_NONE, "None", {0}},
-      KEY},
-     false},
+      KEY, STREAM},
+     true},
     {"randint", impl_randint, "Generate random integers from the half-open interval [low, high).",
      {P("low", MXPY_SCALAR_OR_ARRAY), P("high", MXPY_SCALAR_OR_ARRAY), SHAPE_EMPTY,
-      DTYPE(MX_INT32, "int32"), KEY},
-     false},
+      DTYPE(MX_INT32, "int32"), KEY, STREAM},
+     true},
     {"bernoulli", impl_bernoulli, "Generate Bernoulli random values with probability `p`.",
-     {{"p", MXPY_OBJECT, MXPY_OPT, "0.5", {0}}, SHAPE_NONE, KEY}, false},
+     {{"p", MXPY_OBJECT, MXPY_OPT, "0.5", {0}}, SHAPE_NONE, KEY, STREAM}, true},
     {"truncated_normal", impl_truncated_normal,
      "Generate values from a truncated normal distribution between `lower` and `upper`.",
      {P("lower", MXPY_SCALAR_OR_ARRAY), P("upper", MXPY_SCALAR_OR_ARRAY), SHAPE_NONE,
-      DTYPE(MX_FLOAT32, "float32"), KEY},
-     false},
+      DTYPE(MX_FLOAT32, "float32"), KEY, STREAM},
+     true},
     {"gumbel", impl_gumbel, "Sample from the standard Gumbel distribution.",
-     {SHAPE_EMPTY, DTYPE(MX_FLOAT32, "float32"), KEY}, false},
+     {SHAPE_EMPTY, DTYPE(MX_FLOAT32, "float32"), KEY, STREAM}, true},
     {"categorical", impl_categorical, "Sample from a categorical distribution given its logits.",
      {P("logits", MXPY_ARRAY),
       {"axis", MXPY_INT, MXPY_OPT, "-1", {.i = -1}},
       SHAPE_NONE,
       {"num_samples", MXPY_INT, MXPY_OPT | MXPY_NONE, "None", {0}},
-      KEY},
-     false},
+      KEY, STREAM},
+     true},
     {"laplace", impl_laplace, "Sample numbers from a Laplace distribution.",
      {SHAPE_EMPTY,
       DTYPE(MX_FLOAT32, "float32"),
       {"loc", MXPY_FLOAT, MXPY_OPT, "0.0", {.f = 0.0}},
       {"scale", MXPY_FLOAT, MXPY_OPT, "1.0", {.f = 1.0}},
-      KEY},
-     false},
+      KEY, STREAM},
+     true},
     {"permutation", impl_permutation,
      "Generate a random permutation of `x` along `axis`, or of ``arange(x)`` when `x` is an "
      "int.",
-     {P("x", MXPY_OBJECT), {"axis", MXPY_INT, MXPY_OPT, "0", {.i = 0}}, KEY}, false},
+     {P("x", MXPY_OBJECT), {"axis", MXPY_INT, MXPY_OPT, "0", {.i = 0}}, KEY, STREAM}, true},
     {"multivariate_normal", impl_multivariate_normal,
      "Generate jointly-normal random samples given a mean and covariance.",
      {P("mean", MXPY_ARRAY), P("cov", MXPY_ARRAY), SHAPE_EMPTY, DTYPE(MX_FLOAT32, "float32"),
-      KEY},
-     false},
+      KEY, STREAM},
+     true},
     END,
 };
 

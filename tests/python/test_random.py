@@ -279,3 +279,28 @@ def test_explicit_keys_ignore_the_global_state():
 def test_stream_argument():
     a = mx.random.uniform(shape=(4,), key=K(1), stream=mx.cpu)
     assert mx.array_equal(a, mx.random.uniform(shape=(4,), key=K(1))).item()
+
+
+def test_stream_is_positional_too():
+    # MLX's random functions accept `stream` as a positional argument.
+    k = K(0)
+    assert mx.random.split(k, 2, mx.cpu).tolist() == mx.random.split(k).tolist()
+    a = mx.random.uniform(0, 1, (2,), mx.float32, k, mx.cpu)
+    assert mx.array_equal(a, mx.random.uniform(shape=(2,), key=k)).item()
+    assert mx.random.permutation(3, 0, k, mx.cpu).tolist() == [1, 2, 0]
+
+
+def test_dtype_none_means_default():
+    k = K(0)
+    assert mx.random.uniform(shape=(2,), dtype=None, key=k).dtype == mx.float32
+    assert mx.random.randint(0, 3, shape=(2,), dtype=None, key=k).dtype == mx.int32
+
+
+def test_lazy_chain_of_draws_without_eval():
+    # Many draws from the global key without evaluating build one long chain
+    # of splits; evaluating the last must not recurse or fail.
+    mx.random.seed(1)
+    for _ in range(20000):
+        x = mx.random.uniform()
+    mx.eval(x)
+    assert 0 <= x.item() < 1
