@@ -67,6 +67,12 @@ void mx__run_task(mx__task* t) {
   if (rc == 0) {
     const mx_backend* be = mx_backend_for(dev);
     mx_kernel_fn fn = be ? be->kernels[node->prim] : NULL;
+    /* A primitive the GPU backend lacks runs its CPU kernel on the GPU
+     * stream's worker: the kernel reads its inputs through
+     * mx_array_host_data, which waits for the GPU work producing them and
+     * copies them to the host, and GPU consumers of its outputs copy them
+     * back.  Slower than a GPU kernel, but every op works on every device. */
+    if (!fn && dev == MX_DEVICE_GPU) fn = mx_cpu_backend.kernels[node->prim];
     if (!fn)
       rc = mx_error(MX_ERR_VALUE, "[%s] Not supported on the %s.", mx_prim_name(node->prim),
                     dev == MX_DEVICE_GPU ? "GPU" : "CPU");
