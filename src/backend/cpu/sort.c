@@ -22,18 +22,17 @@
 
 /* --- keys -------------------------------------------------------------------- */
 
-#define FKEY(UK, SIGN, ABSMASK, INF)                                  \
-  static inline UK fkey_##UK(UK u, bool* sp) {                        \
-    if ((u & (ABSMASK)) > (INF)) {                                    \
-      *sp = true;                                                     \
-      return (UK)~(UK)0;                                              \
-    }                                                                 \
-    if (u == (SIGN)) {                                                \
-      *sp = true;                                                     \
-      u = 0;                                                          \
-    }                                                                 \
-    return (u & (SIGN)) ? (UK)~u : (UK)(u | (SIGN));                  \
-  }                                                                   \
+#define FKEY(UK, SIGN, ABSMASK, INF)                                          \
+  /* Branch-free so that key loops vectorize. */                              \
+  static inline UK fkey_##UK(UK u, bool* sp) {                                \
+    bool nan = (UK)(u & (ABSMASK)) > (INF);                                   \
+    bool nz = u == (SIGN);                                                    \
+    *sp |= nan | nz;                                                          \
+    UK neg = (UK)0 - (UK)(u >> (8 * sizeof(UK) - 1));                         \
+    UK k = (UK)(u ^ (UK)(neg | (SIGN)));                                      \
+    k = nz ? (UK)(SIGN) : k;                                                  \
+    return nan ? (UK)~(UK)0 : k;                                              \
+  }                                                                           \
   static inline UK funkey_##UK(UK k) { return (k & (SIGN)) ? (UK)(k ^ (SIGN)) : (UK)~k; }
 FKEY(uint16_t, 0x8000u, 0x7fffu, 0x7c00u)
 FKEY(uint32_t, 0x80000000u, 0x7fffffffu, 0x7f800000u)
@@ -139,6 +138,121 @@ DEF_RADIX(uint16_t)
 DEF_RADIX(uint32_t)
 DEF_RADIX(uint64_t)
 
+/* --- long lines: one most-significant-digit pass, then buckets in cache ------
+ *
+ * A long line is first scattered by the top MSD_BITS bits of its keys
+ * (enough buckets that float data, whose top bits are sign and exponent,
+ * still spreads out); each bucket is then small enough to be radix sorted
+ * within the cache, and the buckets are sorted in parallel. */
+#define MSD_BITS 12
+#define MSD_BUCKETS (1 << MSD_BITS)
+#define BIG_SORT (1 << 16)
+
+/* LSD radix on the low `bits` bits of keys that agree above them, with
+ * digits of up to 11 bits (fewer passes than bytes; the bucket is in
+ * cache, so the larger count tables cost little). */
+#define DEF_WIDE(UK)                                                                         \
+  static UK* wide_##UK(uint32_t n, UK* k, UK* kt, uint32_t* idx, uint32_t* it, int bits,     \
+                       uint32_t* cnt, uint32_t** idx_out) {                                  \
+    int passes = (bits + 10) / 11;                                                           \
+    int dbits = (bits + passes - 1) / passes;                                                \
+    uint32_t nd = 1u << dbits, mask = nd - 1;                                                \
+    memset(cnt, 0, (size_t)passes * nd * sizeof(uint32_t));                                  \
+    for (uint32_t i = 0; i < n; i++)                                                         \
+      for (int p = 0; p < passes; p++) cnt[p * nd + ((k[i] >> (p * dbits)) & mask)]++;       \
+    for (int p = 0; p < passes; p++) {                                                       \
+      uint32_t* c = cnt + p * nd;                                                            \
+      int sh = p * dbits;                                                                    \
+      if (c[(k[0] >> sh) & mask] == n) continue;                                             \
+      uint32_t s = 0;                                                                        \
+      for (uint32_t d = 0; d < nd; d++) {                                                    \
+        uint32_t t = c[d];                                                                   \
+        c[d] = s;                                                                            \
+        s += t;                                                                              \
+      }                                                                                      \
+      if (idx) {                                                                             \
+        for (uint32_t i = 0; i < n; i++) {                                                   \
+          uint32_t o = c[(k[i] >> sh) & mask]++;                                             \
+          kt[o] = k[i];                                                                      \
+          it[o] = idx[i];                                                                    \
+        }                                                                                    \
+        uint32_t* ti = idx;                                                                  \
+        idx = it;                                                                            \
+        it = ti;                                                                             \
+      } else {                                                                               \
+        for (uint32_t i = 0; i < n; i++) kt[c[(k[i] >> sh) & mask]++] = k[i];                \
+      }                                                                                      \
+      UK* tk = k;                                                                            \
+      k = kt;                                                                                \
+      kt = tk;                                                                               \
+    }                                                                                        \
+    *idx_out = idx;                                                                          \
+    return k;                                                                                \
+  }
+DEF_WIDE(uint16_t)
+DEF_WIDE(uint32_t)
+DEF_WIDE(uint64_t)
+
+#define DEF_MSD(UK)                                                                          \
+  typedef struct msd_ctx_##UK {                                                              \
+    UK *k, *kt;                                                                              \
+    uint32_t *idx, *it;                                                                      \
+    const uint32_t* start;                                                                   \
+    _Atomic int failed;                                                                      \
+  } msd_ctx_##UK;                                                                            \
+  static void msd_buckets_##UK(int64_t b, int64_t e, void* p) {                              \
+    msd_ctx_##UK* c = p;                                                                     \
+    uint32_t* cnt = malloc(6 * 2048 * sizeof(uint32_t));                                    \
+    if (!cnt) {                                                                              \
+      c->failed = 1;                                                                         \
+      return;                                                                                \
+    }                                                                                        \
+    for (int64_t bk = b; bk < e; bk++) {                                                     \
+      uint32_t lo = c->start[bk], len = c->start[bk + 1] - lo;                               \
+      if (len < 2) continue;                                                                 \
+      uint32_t* ri;                                                                          \
+      UK* r = len <= SMALL_SORT                                                              \
+                  ? radix_##UK(len, c->kt + lo, c->k + lo, c->idx ? c->it + lo : NULL,       \
+                               c->idx ? c->idx + lo : NULL, &ri)                             \
+                  : wide_##UK(len, c->kt + lo, c->k + lo, c->idx ? c->it + lo : NULL,        \
+                              c->idx ? c->idx + lo : NULL, 8 * (int)sizeof(UK) - MSD_BITS,  \
+                              cnt, &ri);                                                     \
+      if (r != c->kt + lo) memcpy(c->kt + lo, r, len * sizeof(UK));                          \
+      if (c->idx && ri != c->it + lo) memcpy(c->it + lo, ri, len * sizeof(uint32_t));        \
+    }                                                                                        \
+    free(cnt);                                                                               \
+  }                                                                                          \
+  /* Sorts k (and idx) stably given the counts of their top MSD_BITS bits   \
+   * in start[d + 1] (start has 2 * (MSD_BUCKETS + 1) zeroed entries); the    \
+   * result lands in kt (and it).  0 / -1. */                                 \
+  static int msd_##UK(int64_t n, UK* k, UK* kt, uint32_t* idx, uint32_t* it,                 \
+                      uint32_t* start) {                                                     \
+    const int shift = 8 * (int)sizeof(UK) - MSD_BITS;                                        \
+    uint32_t* pos = start + MSD_BUCKETS + 1;                                                 \
+    for (int d = 0; d < MSD_BUCKETS; d++) start[d + 1] += start[d];                          \
+    memcpy(pos, start, MSD_BUCKETS * sizeof(uint32_t));                                      \
+    if (idx) {                                                                               \
+      for (int64_t i = 0; i < n; i++) {                                                      \
+        uint32_t o = pos[k[i] >> shift]++;                                                   \
+        kt[o] = k[i];                                                                        \
+        it[o] = idx[i];                                                                      \
+      }                                                                                      \
+    } else {                                                                                 \
+      for (int64_t i = 0; i < n; i++) kt[pos[k[i] >> shift]++] = k[i];                       \
+    }                                                                                        \
+    msd_ctx_##UK c = {.k = k, .kt = kt, .idx = idx, .it = it, .start = start};               \
+    mx_parallel_for(MSD_BUCKETS, 64, msd_buckets_##UK, &c);                                  \
+    return c.failed ? -1 : 0;                                                                \
+  }
+DEF_MSD(uint16_t)
+DEF_MSD(uint32_t)
+DEF_MSD(uint64_t)
+static int msd_uint8_t(int64_t n, uint8_t* k, uint8_t* kt, uint32_t* idx, uint32_t* it,
+                       uint32_t* start) {
+  (void)n, (void)k, (void)kt, (void)idx, (void)it, (void)start;
+  return -1; /* never called: 8-bit keys take the plain radix path */
+}
+
 /* --- one line per dtype ------------------------------------------------------------ */
 
 /* Sorts one line of n elements at `src` (element stride `ss`, in elements)
@@ -147,10 +261,65 @@ DEF_RADIX(uint64_t)
 typedef int (*line_fn)(int64_t n, const char* src, int64_t ss, char* dst, int64_t ds, bool want_idx,
                        void* scratch);
 
+/* A long line: keys are built together with the top-digit histogram; for
+ * a values sort whose keys have the element's size they are built in the
+ * output itself, which saves a buffer and a pass. */
+#define DEF_BIG(E, ST, UK, KEYX, UNKEYX)                                                     \
+  static int big_##E(int64_t n, const ST* src, int64_t ss, char* dstp, int64_t ds,            \
+                     bool want_idx, void* scratch) {                                          \
+    bool in_dst = !want_idx && sizeof(UK) == sizeof(ST) && ds == 1;                           \
+    UK* k = in_dst ? (UK*)dstp : (UK*)scratch;                                                \
+    UK* kt = (UK*)scratch + (in_dst ? 0 : n);                                                 \
+    uint32_t* idx = (uint32_t*)((UK*)scratch + 2 * n);                                        \
+    uint32_t* it = idx + n;                                                                   \
+    uint32_t* start = calloc(2 * (MSD_BUCKETS + 1), sizeof(uint32_t));                        \
+    if (!start) return mx_error(MX_ERR_MEMORY, "[Sort] Out of memory.");                      \
+    const int shift = sizeof(UK) > 1 ? 8 * (int)sizeof(UK) - MSD_BITS : 0;                    \
+    bool special = false;                                                                     \
+    bool* sp = &special;                                                                      \
+    if (ss == 1) {                                                                            \
+      for (int64_t i = 0; i < n; i++) {                                                       \
+        const ST* p = src + i;                                                                \
+        k[i] = (UK)(KEYX);                                                                    \
+      }                                                                                       \
+    } else {                                                                                  \
+      for (int64_t i = 0; i < n; i++) {                                                       \
+        const ST* p = src + i * ss;                                                           \
+        k[i] = (UK)(KEYX);                                                                    \
+      }                                                                                       \
+    }                                                                                         \
+    for (int64_t i = 0; i < n; i++) start[(k[i] >> shift) + 1]++;                            \
+    (void)sp;                                                                                 \
+    bool with_idx = want_idx || special;                                                      \
+    if (with_idx)                                                                             \
+      for (int64_t i = 0; i < n; i++) idx[i] = (uint32_t)i;                                   \
+    int rc = msd_##UK(n, k, kt, with_idx ? idx : NULL, it, start);                            \
+    free(start);                                                                              \
+    if (rc != 0) return mx_error(MX_ERR_MEMORY, "[Sort] Out of memory.");                     \
+    if (want_idx) {                                                                           \
+      uint32_t* dst = (uint32_t*)dstp;                                                        \
+      for (int64_t i = 0; i < n; i++) dst[i * ds] = it[i];                                    \
+    } else if (special) {                                                                     \
+      ST* dst = (ST*)dstp;                                                                    \
+      for (int64_t i = 0; i < n; i++) dst[i * ds] = src[(int64_t)it[i] * ss];                 \
+    } else {                                                                                  \
+      ST* dst = (ST*)dstp;                                                                    \
+      for (int64_t i = 0; i < n; i++) {                                                       \
+        ST* d = dst + i * ds;                                                                 \
+        UK k = kt[i];                                                                         \
+        UNKEYX;                                                                               \
+      }                                                                                       \
+    }                                                                                         \
+    return 0;                                                                                 \
+  }
+KEY_TYPES(DEF_BIG)
+
 #define DEF_LINE(E, ST, UK, KEYX, UNKEYX)                                                   \
   static int line_##E(int64_t n, const char* srcp, int64_t ss, char* dstp, int64_t ds,     \
                       bool want_idx, void* scratch) {                                       \
     const ST* src = (const ST*)srcp;                                                        \
+    if (n >= BIG_SORT && sizeof(UK) >= 2)                                                   \
+      return big_##E(n, src, ss, dstp, ds, want_idx, scratch);                              \
     UK* k = scratch;                                                                        \
     UK* kt = k + n;                                                                         \
     uint32_t* idx = (uint32_t*)(kt + n);                                                    \
@@ -208,8 +377,12 @@ typedef struct sort_ctx {
 static void sort_task(int64_t b, int64_t e, void* p) {
   sort_ctx* c = p;
   const mx__rs_view* v = c->v;
-  void* scratch = malloc((size_t)v->n * 2 * (c->ksz + sizeof(uint32_t)) + 16);
+  /* Scratch comes from the buffer cache: a fresh multi-megabyte malloc
+   * would page-fault its way in on every sort. */
+  mx_buffer* sb = mx_buffer_new((size_t)v->n * 2 * (c->ksz + sizeof(uint32_t)) + 16, false);
+  void* scratch = sb ? mx_buffer_host(sb) : NULL;
   if (!scratch) {
+    if (sb) mx_buffer_release(sb);
     c->failed = 1;
     return;
   }
@@ -220,7 +393,7 @@ static void sort_task(int64_t b, int64_t e, void* p) {
               v->inner, c->want_idx, scratch) != 0)
       c->failed = 1;
   }
-  free(scratch);
+  mx_buffer_release(sb);
 }
 
 static int run_sort(mx_node* node, mx_array* const* inputs, mx_array* const* outputs,
