@@ -187,7 +187,7 @@ static PyObject* impl_permutation(mxpy_value* v, mx_stream s) {
   PyObject* x = v[0].obj;
   int axis = (int)v[1].i;
   if (mxpy_is_array(x)) return mxpy_wrap(mx_random_permutation(mxpy_arr(x), axis, v[2].a, s));
-  if (PyLong_Check(x) && !PyBool_Check(x)) {
+  if (PyLong_Check(x)) { /* bools are ints here, as in MLX */
     long long n = PyLong_AsLongLong(x);
     if (n == -1 && PyErr_Occurred()) return NULL;
     if (n > INT32_MAX || n < INT32_MIN) {

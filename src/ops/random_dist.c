@@ -201,6 +201,19 @@ mx_array* mx_random_bernoulli(mx_array* p, int ndim, const int* shape, mx_array*
   if (ndim < 0) {
     ndim = p->ndim;
     shape = p->shape;
+  } else {
+    /* p may broadcast up to `shape` but not beyond it. */
+    int b[64], bn;
+    if (mx__random_check_shape(ndim, shape) != 0) return NULL;
+    if (ndim > 64 || p->ndim > 64) {
+      mx_error(MX_ERR_VALUE, "[bernoulli] Too many dimensions.");
+      return NULL;
+    }
+    if (mx_broadcast_shapes(ndim, shape, p->ndim, p->shape, &bn, b) != 0) return NULL;
+    if (!mx_shape_equal(bn, b, ndim, shape)) {
+      mx_error(MX_ERR_VALUE, "[bernoulli] shape of `p` is incompatible with argument `shape`.");
+      return NULL;
+    }
   }
   mx_array* u = uniform_f32(0.0, 1.0, ndim, shape, MX_FLOAT32, key, s);
   if (!u) return NULL;

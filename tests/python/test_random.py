@@ -163,6 +163,11 @@ def test_unseeded_state_is_a_key():
         ("mx.random.multivariate_normal(mx.zeros(2), mx.eye(2), dtype=mx.float16)", ValueError),
         ("mx.random.multivariate_normal(mx.zeros(3), mx.eye(2))", ValueError),
         ("mx.random.multivariate_normal(mx.array(1.0), mx.eye(2))", ValueError),
+        ("mx.random.bernoulli(mx.full((3, 2), 0.5), shape=(2,))", ValueError),
+        ("mx.random.categorical(mx.zeros((2, 3)), num_samples=-1)", ValueError),
+        ("mx.random.uniform('a', 1)", ValueError),
+        ("mx.random.uniform(0, 1, shape=(2,), key=3)", TypeError),
+        ("mx.random.key(2**64)", TypeError),
         ("mx.random.key(-1)", TypeError),
         ("mx.random.seed(1.5)", TypeError),
     ],
@@ -288,6 +293,10 @@ def test_stream_is_positional_too():
     a = mx.random.uniform(0, 1, (2,), mx.float32, k, mx.cpu)
     assert mx.array_equal(a, mx.random.uniform(shape=(2,), key=k)).item()
     assert mx.random.permutation(3, 0, k, mx.cpu).tolist() == [1, 2, 0]
+
+
+def test_permutation_of_a_bool_is_of_an_int():
+    assert mx.random.permutation(True, key=K(0)).tolist() == [0]
 
 
 def test_dtype_none_means_default():
