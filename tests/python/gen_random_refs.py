@@ -45,6 +45,8 @@ CASES = [
     "mx.random.uniform(shape=(9,), dtype=mx.bfloat16, key=K(3))",
     "mx.random.uniform(shape=(1000,), dtype=mx.float16, key=K(5))",
     "mx.random.uniform(shape=(1000,), dtype=mx.bfloat16, key=K(5))",
+    "mx.random.uniform(shape=(200000,), dtype=mx.float16, key=K(6))",
+    "mx.random.uniform(shape=(200000,), dtype=mx.bfloat16, key=K(6))",
     "mx.random.uniform(-3, 5.5, shape=(6,), key=K(3))",
     "mx.random.uniform(mx.array([0, 10.0]), mx.array([[1], [2.0]]), shape=(3, 2, 2), key=K(3))",
     "mx.random.uniform(mx.array([0, 10], mx.float16), 1, shape=(2,), dtype=mx.float16, key=K(3))",
@@ -99,6 +101,9 @@ CASES = [
     "mx.random.gumbel(shape=(1000,), key=K(19))",
     "mx.random.gumbel(shape=(1000,), dtype=mx.float16, key=K(19))",
     "mx.random.gumbel(shape=(1000,), dtype=mx.bfloat16, key=K(19))",
+    "mx.random.gumbel(shape=(300000,), dtype=mx.float16, key=K(19))",
+    "mx.random.normal(shape=(300000,), key=K(8))",
+    "mx.random.truncated_normal(-3.0, 3.0, shape=(300000,), dtype=mx.float16, key=K(8))",
     # laplace
     "mx.random.laplace(shape=(1000,), key=K(23))",
     "mx.random.laplace(shape=(1000,), loc=0.3, scale=1.7, key=K(23))",
