@@ -38,6 +38,9 @@ typedef struct conv {
    * between dilated input points. */
   int64_t* src[MX_CONV_MAX_SPATIAL];
   const char* x; /* input, row-contiguous, compute dtype */
+  bool* run_ok;  /* per innermost output index: its taps read one run */
+  const char* wt; /* depthwise: weights as (taps, Cout) */
+  char* acc_out;  /* depthwise: where results go, (P, Cout) compute dtype */
   size_t csz;
   /* the tile being built */
   char* col;
@@ -45,12 +48,36 @@ typedef struct conv {
   int64_t g;
 } conv;
 
+/* Copies n elements of size csz (4 or 8), or zeroes them when src is NULL.
+ * Runs are short (a few channels), so a typed loop beats a memcpy call. */
+static inline void copy_run(char* dst, const char* src, int64_t n, size_t csz) {
+  if (csz == 4) {
+    float* d = (float*)dst;
+    const float* s = (const float*)src;
+    if (s)
+      for (int64_t i = 0; i < n; i++) d[i] = s[i];
+    else
+      for (int64_t i = 0; i < n; i++) d[i] = 0.0f;
+  } else {
+    double* d = (double*)dst;
+    const double* s = (const double*)src;
+    if (s)
+      for (int64_t i = 0; i < n; i++) d[i] = s[i];
+    else
+      for (int64_t i = 0; i < n; i++) d[i] = 0.0;
+  }
+}
+
 /* Builds rows [begin, end) of the tile's column matrix (row r is output
- * position p0 + r). */
+ * position p0 + r).  Taps are walked in the weight's row-major order; along
+ * the innermost spatial dim, when every tap of an output index reads
+ * consecutive input positions (no flip, no dilation, no padding in the
+ * way) and the group spans all channels, the whole run is one copy. */
 static void im2col_rows(int64_t begin, int64_t end, void* arg) {
   const conv* c = arg;
   int d = c->d;
-  size_t row_bytes = (size_t)c->Cg * c->csz;
+  int64_t K = c->k_sp[d - 1];
+  int64_t outer_taps = c->taps / K;
   for (int64_t r = begin; r < end; r++) {
     /* Output coordinates of position p. */
     int64_t p = c->p0 + r, o[MX_CONV_MAX_SPATIAL] = {0, 0, 0};
@@ -58,15 +85,16 @@ static void im2col_rows(int64_t begin, int64_t end, void* arg) {
       o[i] = p % c->out_sp[i];
       p /= c->out_sp[i];
     }
-    int64_t n = p;
-    const char* xn = c->x + (size_t)n * c->in_image * c->csz;
+    const char* xn = c->x + ((size_t)p * c->in_image + (size_t)c->g * c->Cg) * c->csz;
     char* dst = c->col + (size_t)r * c->Kc * c->csz;
-    /* Walk the taps in the weight's (row-major) order. */
+    const int64_t* last = c->src[d - 1] + o[d - 1] * K;
+    bool run = c->run_ok[o[d - 1]];
     int64_t k[MX_CONV_MAX_SPATIAL] = {0, 0, 0};
-    for (int64_t t = 0; t < c->taps; t++) {
+    for (int64_t t = 0; t < outer_taps; t++) {
+      /* Offset (in input positions) of the outer dims' taps. */
       int64_t off = 0;
       bool valid = true;
-      for (int i = 0; i < d; i++) {
+      for (int i = 0; i < d - 1; i++) {
         int64_t s = c->src[i][o[i] * c->k_sp[i] + k[i]];
         if (s < 0) {
           valid = false;
@@ -74,18 +102,77 @@ static void im2col_rows(int64_t begin, int64_t end, void* arg) {
         }
         off = off * c->in_sp[i] + s;
       }
-      if (valid)
-        memcpy(dst, xn + ((size_t)off * c->Cin + (size_t)c->g * c->Cg) * c->csz, row_bytes);
-      else
-        memset(dst, 0, row_bytes);
-      dst += row_bytes;
-      for (int i = d - 1; i >= 0; i--) {
+      off *= c->in_sp[d - 1];
+      if (!valid) {
+        copy_run(dst, NULL, K * c->Cg, c->csz);
+      } else if (run) {
+        copy_run(dst, xn + (size_t)(off + last[0]) * c->Cin * c->csz, K * c->Cg, c->csz);
+      } else {
+        for (int64_t j = 0; j < K; j++)
+          copy_run(dst + (size_t)j * c->Cg * c->csz,
+                   last[j] < 0 ? NULL : xn + (size_t)(off + last[j]) * c->Cin * c->csz, c->Cg,
+                   c->csz);
+      }
+      dst += (size_t)K * c->Cg * c->csz;
+      for (int i = d - 2; i >= 0; i--) {
         if (++k[i] < c->k_sp[i]) break;
         k[i] = 0;
       }
     }
   }
 }
+
+/* --- depthwise: one input channel per group ----------------------------------- */
+
+/* Output positions [begin, end) of a convolution whose groups each read a
+ * single input channel (C_in/groups == 1): out[p, oc] = sum over taps of
+ * x[s(p, t), oc / CoutG] * w[oc, t], accumulated across the channels in a
+ * vector-friendly loop instead of a GEMM per group.  `wt` is the weight
+ * transposed to (taps, Cout). */
+#define DEPTHWISE(NAME, T)                                                                   \
+  MX__SIMD static void NAME(int64_t begin, int64_t end, void* arg) {                         \
+    const conv* c = arg;                                                                     \
+    int d = c->d;                                                                            \
+    int64_t C = c->Cout, mult = c->CoutG;                                                    \
+    const T* wt = (const T*)c->wt;                                                           \
+    for (int64_t p0 = begin; p0 < end; p0++) {                                               \
+      int64_t p = p0, o[MX_CONV_MAX_SPATIAL] = {0, 0, 0};                                    \
+      for (int i = d - 1; i >= 0; i--) {                                                     \
+        o[i] = p % c->out_sp[i];                                                             \
+        p /= c->out_sp[i];                                                                   \
+      }                                                                                      \
+      const T* xn = (const T*)c->x + (size_t)p * c->in_image;                                \
+      T* acc = (T*)c->acc_out + (size_t)p0 * C;                                              \
+      for (int64_t j = 0; j < C; j++) acc[j] = 0;                                            \
+      int64_t k[MX_CONV_MAX_SPATIAL] = {0, 0, 0};                                            \
+      for (int64_t t = 0; t < c->taps; t++) {                                                \
+        int64_t off = 0;                                                                     \
+        bool valid = true;                                                                   \
+        for (int i = 0; i < d; i++) {                                                        \
+          int64_t s = c->src[i][o[i] * c->k_sp[i] + k[i]];                                   \
+          if (s < 0) {                                                                       \
+            valid = false;                                                                   \
+            break;                                                                           \
+          }                                                                                  \
+          off = off * c->in_sp[i] + s;                                                       \
+        }                                                                                    \
+        if (valid) {                                                                         \
+          const T* xr = xn + (size_t)off * c->Cin;                                           \
+          const T* wr = wt + (size_t)t * C;                                                  \
+          if (mult == 1)                                                                     \
+            for (int64_t j = 0; j < C; j++) acc[j] += xr[j] * wr[j];                         \
+          else                                                                               \
+            for (int64_t j = 0; j < C; j++) acc[j] += xr[j / mult] * wr[j];                  \
+        }                                                                                    \
+        for (int i = d - 1; i >= 0; i--) {                                                   \
+          if (++k[i] < c->k_sp[i]) break;                                                    \
+          k[i] = 0;                                                                          \
+        }                                                                                    \
+      }                                                                                      \
+    }                                                                                        \
+  }
+DEPTHWISE(depthwise_f32, float)
+DEPTHWISE(depthwise_f64, double)
 
 /* Returns a row-contiguous copy of `a` in dtype `ct`, or a's own data when
  * it already is one (then *owned stays NULL). */
@@ -136,7 +223,8 @@ int mx__cpu_convolution(mx_node* node, mx_array* const* inputs, mx_array* const*
   if (out->size == 0) return 0;
 
   int rc = -1;
-  char *xo = NULL, *wo = NULL, *col = NULL, *otile = NULL;
+  char *xo = NULL, *wo = NULL, *col = NULL, *otile = NULL, *wt = NULL;
+  bool* run_ok = NULL;
   for (int i = 0; i < d; i++) c.src[i] = NULL;
   c.x = dense_in(in, ct, &xo);
   const char* wd = c.x ? dense_in(w, ct, &wo) : NULL;
@@ -165,8 +253,42 @@ int mx__cpu_convolution(mx_node* node, mx_array* const* inputs, mx_array* const*
     if (c.out_sp[i] != c.in_sp[i]) identity = false;
   }
 
+  /* Innermost-dim outputs whose taps read one consecutive run. */
+  int64_t K_last = c.k_sp[d - 1];
+  run_ok = malloc((size_t)c.out_sp[d - 1] * sizeof(bool) + 1);
+  if (!run_ok) {
+    mx_error(MX_ERR_MEMORY, "[conv] Out of memory.");
+    goto done;
+  }
+  for (int64_t o = 0; o < c.out_sp[d - 1]; o++) {
+    const int64_t* t = c.src[d - 1] + o * K_last;
+    bool ok = c.G == 1;
+    for (int64_t k = 0; ok && k < K_last; k++) ok = t[0] >= 0 && t[k] == t[0] + k;
+    run_ok[o] = ok;
+  }
+  c.run_ok = run_ok;
+
   size_t osz = mx_dtype_size(out->dtype);
   bool direct_out = out->dtype == ct;
+  if (c.Cg == 1 && c.G > 1) {
+    /* Depthwise: weights as (taps, Cout), then a direct loop. */
+    wt = malloc((size_t)c.taps * c.Cout * c.csz + 1);
+    otile = direct_out ? NULL : malloc((size_t)c.P * c.Cout * c.csz + 1);
+    if (!wt || (!direct_out && !otile)) {
+      mx_error(MX_ERR_MEMORY, "[conv] Out of memory.");
+      goto done;
+    }
+    mx__gemm_stage(wd, ct, (int)c.taps, (int)c.Cout, 1, c.taps, wt, ct);
+    c.wt = wt;
+    c.acc_out = direct_out ? po : otile;
+    int64_t grain = c.taps * c.Cout >= 4096 ? 1 : 4096 / (c.taps * c.Cout);
+    mx_parallel_for(c.P, grain, ct == MX_FLOAT64 ? depthwise_f64 : depthwise_f32, &c);
+    if (!direct_out)
+      mx__gemm_stage(otile, ct, (int)c.P, (int)c.Cout, c.Cout, 1, po, out->dtype);
+    mx__cpu_written(out);
+    rc = 0;
+    goto done;
+  }
   int64_t tile;
   if (identity)
     tile = direct_out ? c.P : (int64_t)(TILE_BYTES / ((size_t)(c.Cout > 0 ? c.Cout : 1) * c.csz));
@@ -223,5 +345,7 @@ done:
   free(wo);
   free(col);
   free(otile);
+  free(wt);
+  free(run_ok);
   return rc;
 }
