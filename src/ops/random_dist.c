@@ -23,9 +23,7 @@ int mx__random_check_shape(int ndim, const int* shape) {
 
 mx_array* mx__random_math(int op, mx_array* a, mx_stream s) {
   mx_random_math_params p = {op};
-  return mx_array_make(MX_PRIM_RANDOM_MATH, &p, sizeof p,
-                       mx__random_kernel_stream(MX_PRIM_RANDOM_MATH, s), 1, &a, a->dtype, a->ndim,
-                       a->shape);
+  return mx_array_make(MX_PRIM_RANDOM_MATH, &p, sizeof p, s, 1, &a, a->dtype, a->ndim, a->shape);
 }
 
 static bool is_real_float(mx_dtype t) { return mx_dtype_kind_of(t) == MX_KIND_FLOAT; }

@@ -25,13 +25,6 @@ static inline void mx__rs_free(mx__rs* rs) {
  * MLX's exact CPU results (see src/core/prims/random.h). */
 mx_array* mx__random_math(int op, mx_array* a, mx_stream s);
 
-/* The stream a random primitive runs on: `s`, unless its device has no
- * kernel for `prim` (the GPU backend has none for the random primitives
- * yet), in which case the CPU's default stream.  Arrays move between
- * devices without copies written by the caller, so the consumers on `s`
- * simply wait for the CPU's result. */
-mx_stream mx__random_kernel_stream(mx_prim prim, mx_stream s);
-
 /* Checks a user shape (no negative dims), as MLX's bits does. */
 int mx__random_check_shape(int ndim, const int* shape);
 

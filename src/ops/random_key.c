@@ -89,15 +89,6 @@ mx_array* mx__random_resolve_key(mx_array* key, mx_stream s) {
   return use;
 }
 
-mx_stream mx__random_kernel_stream(mx_prim prim, mx_stream s) {
-  mx_device d = mx_stream_device(s);
-  if (d.type == MX_DEVICE_CPU) return s;
-  const mx_backend* b = mx_backend_for(d.type);
-  if (b && b->kernels[prim]) return s;
-  mx_device cpu = {MX_DEVICE_CPU, 0};
-  return mx_default_stream(cpu);
-}
-
 /* --- bits and split --------------------------------------------------------------- */
 
 mx_array* mx_random_bits(int ndim, const int* shape, int width, mx_array* key, mx_stream s) {
@@ -119,9 +110,7 @@ mx_array* mx_random_bits(int ndim, const int* shape, int width, mx_array* key, m
   if (!k) return NULL;
   mx_random_bits_params p = {width};
   mx_dtype dt = width == 4 ? MX_UINT32 : (width == 2 ? MX_UINT16 : MX_UINT8);
-  mx_array* out = mx_array_make(MX_PRIM_RANDOM_BITS, &p, sizeof p,
-                                mx__random_kernel_stream(MX_PRIM_RANDOM_BITS, s), 1, &k, dt, ndim,
-                                shape);
+  mx_array* out = mx_array_make(MX_PRIM_RANDOM_BITS, &p, sizeof p, s, 1, &k, dt, ndim, shape);
   mx_array_release(k);
   return out;
 }

@@ -153,8 +153,7 @@ mx_array* mx_random_multivariate_normal(mx_array* mean, mx_array* cov, int ndim,
   TRY(c, mx_astype(cov, MX_FLOAT32, s));
   {
     mx_array* in[1] = {c};
-    TRY(root, mx_array_make(MX_PRIM_COV_SQRT, NULL, 0, mx__random_kernel_stream(MX_PRIM_COV_SQRT, s),
-                            1, in, MX_FLOAT32, c->ndim, c->shape));
+    TRY(root, mx_array_make(MX_PRIM_COV_SQRT, NULL, 0, s, 1, in, MX_FLOAT32, c->ndim, c->shape));
   }
   TRY(z, mx_random_normal(n2, b2, MX_FLOAT32, NULL, NULL, key, s));
   TRY(t, mx_expand_dims(z, 1, &m2, s));
