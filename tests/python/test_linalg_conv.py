@@ -526,9 +526,9 @@ def test_hadamard_transform():
     assert float(mx.hadamard_transform(mx.array(3.0))) == 3.0
     # (36 = 12 * 3 is not m * 2^k; MLX computes garbage for it, here it is refused)
     for bad in [lambda: mx.eval(mx.hadamard_transform(mx.ones((8,), mx.float64))),
-                lambda: mx.hadamard_transform(mx.ones((0,))),
-                lambda: mx.hadamard_transform(mx.ones((3,)))] + (
-                    [] if REF else [lambda: mx.hadamard_transform(mx.ones((36,)))]):
+                lambda: mx.eval(mx.hadamard_transform(mx.ones((0,)))),
+                lambda: mx.eval(mx.hadamard_transform(mx.ones((3,))))] + (
+                    [] if REF else [lambda: mx.eval(mx.hadamard_transform(mx.ones((36,))))]):
         with pytest.raises(ValueError):
             bad()
     # `stream` is an ordinary parameter here, as in MLX
