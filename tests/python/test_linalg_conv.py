@@ -532,7 +532,7 @@ def test_hadamard_transform():
         with pytest.raises(ValueError):
             bad()
     # `stream` is an ordinary parameter here, as in MLX
-    close(mx.hadamard_transform(mxa(x), None, mx.cpu), rounded(x, mx.float32) @ _sylvester(64).T / 8)
+    close(mx.hadamard_transform(mxa(x), None, mx.Device(mx.cpu)), rounded(x, mx.float32) @ _sylvester(64).T / 8)
 
 
 # --- einsum -------------------------------------------------------------------------------
