@@ -80,12 +80,9 @@ static PyObject* impl_segmented_mm(mxpy_value* v, mx_stream s) {
   return mxpy_wrap(mx_segmented_mm(v[0].a, v[1].a, v[2].a, s));
 }
 
-/* MLX's hadamard_transform takes `stream` as an ordinary (positional or
- * keyword) parameter, so the row declares it itself. */
-static PyObject* impl_hadamard(mxpy_value* v, mx_stream s_unused) {
-  (void)s_unused;
-  mx_stream s;
-  if (mxpy_to_stream(v[2].obj, &s) != 0) return NULL;
+/* MLX's docstring shows `stream` as a plain parameter, but its binding
+ * takes `a` positionally and `stream` by keyword only, as here. */
+static PyObject* impl_hadamard(mxpy_value* v, mx_stream s) {
   return mxpy_wrap(mx_hadamard_transform(v[0].a, !v[1].none, (float)v[1].f, s));
 }
 
@@ -328,10 +325,8 @@ const mxpy_fn mxpy_ops_linalg_conv[] = {
     {"hadamard_transform", impl_hadamard,
      "Walsh-Hadamard transform along the last axis, scaled by `scale`\n"
      "(default 1/sqrt(n)).",
-     {{"a", MXPY_ARRAY, 0, NULL, {0}},
-      {"scale", MXPY_FLOAT, MXPY_OPT | MXPY_NONE, "None", {0}},
-      {"stream", MXPY_OBJECT, MXPY_OPT, "None", {0}}},
-     true},
+     {POS("a"), {"scale", MXPY_FLOAT, MXPY_OPT | MXPY_NONE, "None", {0}}},
+     false},
     {"conv1d", impl_conv1d, "1-D convolution over an input with several channels.",
      {POS("input"), POS("weight"), OPT_INT("stride", 1, "1"), OPT_INT("padding", 0, "0"),
       OPT_INT("dilation", 1, "1"), OPT_INT("groups", 1, "1")},

@@ -531,8 +531,11 @@ def test_hadamard_transform():
                     [] if REF else [lambda: mx.eval(mx.hadamard_transform(mx.ones((36,))))]):
         with pytest.raises(ValueError):
             bad()
-    # `stream` is an ordinary parameter here, as in MLX
-    close(mx.hadamard_transform(mxa(x), None, mx.Device(mx.cpu)), rounded(x, mx.float32) @ _sylvester(64).T / 8)
+    # MLX takes `a` positionally and `stream` by keyword only
+    close(mx.hadamard_transform(mxa(x), None, stream=mx.cpu),
+          rounded(x, mx.float32) @ _sylvester(64).T / 8)
+    with pytest.raises(TypeError):
+        mx.hadamard_transform(mxa(x), None, mx.cpu)
 
 
 # --- einsum -------------------------------------------------------------------------------
@@ -614,7 +617,7 @@ def test_signatures():
                                     "input_dilation=1, groups=1, flip=False, *, stream=None)")
     assert sig(mx.gather_mm) == ("(a, b, /, lhs_indices=None, rhs_indices=None, *, "
                                  "sorted_indices=False, stream=None)")
-    assert sig(mx.hadamard_transform) == "(a, scale=None, stream=None)"
+    assert sig(mx.hadamard_transform) == "(a, /, scale=None, *, stream=None)"
     assert sig(mx.einsum) == "(subscripts, *operands, stream=None)"
     assert sig(mx.einsum_path) == "(subscripts, *operands)"
     assert sig(mx.vecdot) == "(a, b, /, *, axis=-1, stream=None)"
