@@ -298,7 +298,9 @@ const mxpy_fn mxpy_ops_linalg_conv[] = {
      "Outer product of two 1-D arrays (other arrays are flattened first).",
      {POS("a"), POS("b")}, false},
     {"vecdot", impl_vecdot, "Vector dot product of two arrays along an axis.",
-     {POS("a"), POS("b"), {"axis", MXPY_INT, MXPY_KWONLY | MXPY_OPT, "-1", {.i = -1}}}, false},
+     /* MLX's docstring shows axis as keyword-only; its binding takes it
+      * positionally too. */
+     {POS("a"), POS("b"), {"axis", MXPY_INT, MXPY_OPT, "-1", {.i = -1}}}, false},
     {"kron", impl_kron, "Kronecker product of two arrays.",
      {{"a", MXPY_ARRAY, 0, NULL, {0}}, {"b", MXPY_ARRAY, 0, NULL, {0}}}, false},
     {"einsum", impl_einsum, "Einstein summation over the operands.",

@@ -620,5 +620,5 @@ def test_signatures():
     assert sig(mx.hadamard_transform) == "(a, /, scale=None, *, stream=None)"
     assert sig(mx.einsum) == "(subscripts, *operands, stream=None)"
     assert sig(mx.einsum_path) == "(subscripts, *operands)"
-    assert sig(mx.vecdot) == "(a, b, /, *, axis=-1, stream=None)"
+    assert sig(mx.vecdot) == "(a, b, /, axis=-1, *, stream=None)"  # axis positional in MLX too
     assert sig(mx.kron) == "(a, b, *, stream=None)"
