@@ -17,17 +17,18 @@ static mlx_array K(uint64_t seed) {
 }
 
 /* Evaluates `a` and compares its elements with `want` (exactly); frees `a`. */
-#define WANT(a, T, getter, ...)                                          \
-  do {                                                                   \
-    const T want_[] = {__VA_ARGS__};                                     \
-    size_t n_ = sizeof want_ / sizeof want_[0];                          \
-    CHECK(mlx_array_eval(a) == 0);                                       \
-    CHECK(mlx_array_size(a) == n_);                                      \
-    const T* p_ = getter(a);                                             \
-    bool same_ = p_ != NULL && mlx_array_size(a) == n_;                  \
+#define WANT(a, T, getter, ...)                                              \
+  do {                                                                       \
+    mlx_array got_ = (a);                                                    \
+    const T want_[] = {__VA_ARGS__};                                         \
+    size_t n_ = sizeof want_ / sizeof want_[0];                              \
+    CHECK(mlx_array_eval(got_) == 0);                                        \
+    CHECK(mlx_array_size(got_) == n_);                                       \
+    const T* p_ = getter(got_);                                              \
+    bool same_ = p_ != NULL && mlx_array_size(got_) == n_;                   \
     for (size_t i_ = 0; same_ && i_ < n_; i_++) same_ = p_[i_] == want_[i_]; \
-    CHECK(same_);                                                        \
-    mlx_array_free(a);                                                   \
+    CHECK(same_);                                                            \
+    mlx_array_free(got_);                                                    \
   } while (0)
 
 static mlx_array f32(float v) { return mlx_array_new_float(v); }
