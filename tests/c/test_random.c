@@ -5,6 +5,7 @@
  * crash).  Expected values come from real MLX 0.32.4 unless derived from
  * another checked result in the same test. */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -244,6 +245,36 @@ static void test_global_state(void) {
   mx_array_release(b);
 }
 
+/* Two threads drawing from the global sequence at once never get the same
+ * key: the split and the update of the global key happen under one lock. */
+#define DRAWS 200
+static mx_array* drawn[2][DRAWS];
+static void* draw_keys(void* arg) {
+  mx_array** out = arg;
+  for (int i = 0; i < DRAWS; i++) out[i] = mx__random_resolve_key(NULL, S);
+  return NULL;
+}
+
+static void test_threads_get_distinct_keys(void) {
+  mx_random_seed(5);
+  pthread_t t[2];
+  for (int i = 0; i < 2; i++) pthread_create(&t[i], NULL, draw_keys, drawn[i]);
+  for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
+  static uint64_t seen[2 * DRAWS];
+  int n = 0;
+  for (int i = 0; i < 2; i++)
+    for (int j = 0; j < DRAWS; j++) {
+      const uint32_t* p = data(drawn[i][j]);
+      CHECK(p != NULL);
+      if (p) seen[n++] = (uint64_t)p[0] << 32 | p[1];
+      mx_array_release(drawn[i][j]);
+    }
+  int dup = 0;
+  for (int i = 0; i < n; i++)
+    for (int j = i + 1; j < n; j++) dup += seen[i] == seen[j];
+  CHECK(n == 2 * DRAWS && dup == 0);
+}
+
 static void test_errors(void) {
   mx_array* k = mx_random_key(1);
   int neg = -3, two = 2;
@@ -279,6 +310,7 @@ int main(void) {
   RUN(test_cov_sqrt);
   RUN(test_exact_math);
   RUN(test_global_state);
+  RUN(test_threads_get_distinct_keys);
   RUN(test_errors);
   return test_summary();
 }
