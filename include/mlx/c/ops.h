@@ -1033,7 +1033,8 @@ int mlx_tensordot_axis(
     const mlx_stream s);
 
 /* --- random bits (threefry) and distributions --- */
-/* (section owned by the random family) */
+/* (section owned by the random family) As in mlx-c, the mlx_random_*
+ * functions are declared in mlx/c/random.h (included by mlx/c/mlx.h). */
 
 #ifdef __cplusplus
 }
