@@ -7,9 +7,14 @@ Prints one line per case with the best-of-N time of each side and the ratio
 ours / theirs (lower is better; the target for the ResNet layer is <= 1.5).
 PyTorch is compared in channels-last memory format (MLX's layout) and in
 its default NCHW layout; both run on the same number of threads as cmlx.
+The two sides are timed alternately, and PyTorch's OpenMP workers are told
+to sleep when idle (OMP_WAIT_POLICY=PASSIVE): by default they spin for a
+while after each call and steal the cores from whatever runs next.
 """
 import os
 import time
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import numpy as np
 
@@ -32,13 +37,30 @@ def best_of(fn, repeat=10, warmup=2):
     return best
 
 
+def best_of_pair(f, g, repeat=15, warmup=2):
+    """Best times of f and g, measured alternately so load changes hit both."""
+    for _ in range(warmup):
+        f()
+        g()
+    bf = bg = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        f()
+        bf = min(bf, time.perf_counter() - t)
+        t = time.perf_counter()
+        g()
+        bg = min(bg, time.perf_counter() - t)
+    return bf, bg
+
+
 def conv_case(name, n, h, w, cin, cout, k, stride, pad, groups=1, dtype=mx.float32):
     rng = np.random.default_rng(0)
     x = rng.standard_normal((n, h, w, cin), dtype=np.float32)
     wt = rng.standard_normal((cout, k, k, cin // groups), dtype=np.float32)
     xm, wm = mx.array(x).astype(dtype), mx.array(wt).astype(dtype)
     mx.eval(xm, wm)
-    ours = best_of(lambda: mx.eval(mx.conv2d(xm, wm, stride=stride, padding=pad, groups=groups)))
+    run_ours = lambda: mx.eval(mx.conv2d(xm, wm, stride=stride, padding=pad, groups=groups))
+    ours = best_of(run_ours)
     ho = (h + 2 * pad - k) // stride + 1
     wo = (w + 2 * pad - k) // stride + 1
     flops = 2.0 * n * ho * wo * cout * k * k * (cin // groups)
@@ -50,8 +72,10 @@ def conv_case(name, n, h, w, cin, cout, k, stride, pad, groups=1, dtype=mx.float
         wcl = wtt.contiguous(memory_format=torch.channels_last)
         f = torch.nn.functional.conv2d
         with torch.no_grad():
-            t_cl = best_of(lambda: f(xcl, wcl, stride=stride, padding=pad, groups=groups))
-            t_nchw = best_of(lambda: f(xt, wtt, stride=stride, padding=pad, groups=groups))
+            ours, t_cl = best_of_pair(run_ours,
+                                      lambda: f(xcl, wcl, stride=stride, padding=pad, groups=groups))
+            _, t_nchw = best_of_pair(run_ours,
+                                     lambda: f(xt, wtt, stride=stride, padding=pad, groups=groups))
         line += (f" | torch NHWC {t_cl * 1e3:7.2f} ms ratio {ours / t_cl:5.2f}"
                  f" | torch NCHW {t_nchw * 1e3:7.2f} ms ratio {ours / t_nchw:5.2f}")
     print(line, flush=True)

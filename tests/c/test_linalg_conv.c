@@ -144,6 +144,15 @@ static void test_conv_random(void) {
       {1, 9, 9, 3, 7, 5, 5, 1, {2, 2}, {2, 2}, {2, 2}, {1, 1}, {1, 1}, false}, /* small C_in */
       {1, 4, 5, 3, 2, 3, 3, 1, {1, 1}, {2, 2}, {2, 2}, {1, 1}, {2, 2}, true},  /* transposed */
       {1, 7, 7, 2, 3, 3, 3, 1, {1, 1}, {-1, 0}, {0, -1}, {1, 1}, {1, 1}, false}, /* crop */
+      /* C_out/groups a multiple of 16: the direct kernel (widths 64+32+16,
+       * position tails, padding, strides, dilations, flips, groups, and the
+       * packed rows of small C_in) */
+      {2, 7, 5, 20, 112, 3, 3, 1, {1, 1}, {1, 1}, {1, 1}, {1, 1}, {1, 1}, false},
+      {1, 9, 8, 32, 64, 3, 2, 2, {2, 1}, {1, 0}, {2, 1}, {1, 2}, {1, 1}, true},
+      {1, 6, 7, 17, 48, 1, 1, 1, {1, 1}, {0, 0}, {0, 0}, {1, 1}, {1, 1}, false},
+      {1, 5, 6, 16, 32, 3, 3, 1, {1, 2}, {2, 2}, {2, 2}, {1, 1}, {2, 1}, true},
+      {2, 11, 9, 3, 16, 5, 5, 1, {2, 2}, {2, 1}, {2, 3}, {1, 1}, {1, 1}, false},
+      {1, 6, 6, 4, 64, 3, 3, 4, {1, 1}, {1, 1}, {1, 1}, {1, 1}, {1, 1}, false},
   };
   for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) run_conv_case(&fixed[i]);
   for (int t = 0; t < 60; t++) {

@@ -17,36 +17,13 @@
 
 #include "elementwise.h"
 #include "linalg_conv_gemm.h"
+#include "linalg_conv_conv.h"
 #include "table_linalg_conv.h"
 
 /* Bytes of column matrix per tile: about a core's share of the L2 cache
  * plus some, large enough that BLAS runs at full speed. */
 #define TILE_BYTES (2u << 20)
 
-typedef struct conv {
-  int d;                            /* spatial dims */
-  int64_t N, Cin, Cout, G, Cg, CoutG;
-  int64_t in_sp[MX_CONV_MAX_SPATIAL];  /* input spatial sizes */
-  int64_t out_sp[MX_CONV_MAX_SPATIAL]; /* output spatial sizes */
-  int64_t k_sp[MX_CONV_MAX_SPATIAL];   /* kernel spatial sizes */
-  int64_t taps;                     /* product of k_sp */
-  int64_t P;                        /* output positions N * prod(out_sp) */
-  int64_t Kc;                       /* taps * Cg */
-  int64_t in_image;                 /* elements of one input image */
-  /* src[i][o * k_sp[i] + k]: the input index along dim i that output index
-   * o reads through kernel tap k, or -1 when that is padding or falls
-   * between dilated input points. */
-  int64_t* src[MX_CONV_MAX_SPATIAL];
-  const char* x; /* input, row-contiguous, compute dtype */
-  bool* run_ok;  /* per innermost output index: its taps read one run */
-  const char* wt; /* depthwise: weights as (taps, Cout) */
-  char* acc_out;  /* depthwise: where results go, (P, Cout) compute dtype */
-  size_t csz;
-  /* the tile being built */
-  char* col;
-  int64_t p0;
-  int64_t g;
-} conv;
 
 /* Copies n elements of size csz (4 or 8), or zeroes them when src is NULL.
  * Runs are short (a few channels), so a typed loop beats a memcpy call. */
@@ -288,6 +265,20 @@ int mx__cpu_convolution(mx_node* node, mx_array* const* inputs, mx_array* const*
     mx__cpu_written(out);
     rc = 0;
     goto done;
+  }
+  if (ct == MX_FLOAT32 && c.CoutG % 16 == 0) {
+    /* The direct kernel, where the CPU has it (half types land in a float32
+     * buffer first). */
+    float* dst = direct_out ? (float*)po : malloc((size_t)c.P * c.Cout * sizeof(float) + 4);
+    bool done_direct = dst && mx__conv_direct_f32(&c, (const float*)c.x, (const float*)wd, dst);
+    if (done_direct && !direct_out)
+      mx__gemm_stage((const char*)dst, ct, (int)c.P, (int)c.Cout, c.Cout, 1, po, out->dtype);
+    if (!direct_out) free(dst);
+    if (done_direct) {
+      mx__cpu_written(out);
+      rc = 0;
+      goto done;
+    }
   }
   int64_t tile;
   if (identity)
