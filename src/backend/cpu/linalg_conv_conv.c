@@ -50,7 +50,7 @@ static inline void copy_run(char* dst, const char* src, int64_t n, size_t csz) {
  * the innermost spatial dim, when every tap of an output index reads
  * consecutive input positions (no flip, no dilation, no padding in the
  * way) and the group spans all channels, the whole run is one copy. */
-static void im2col_rows(int64_t begin, int64_t end, void* arg) {
+void mx__conv_im2col_rows(int64_t begin, int64_t end, void* arg) {
   const conv* c = arg;
   int d = c->d;
   int64_t K = c->k_sp[d - 1];
@@ -315,7 +315,7 @@ int mx__cpu_convolution(mx_node* node, mx_array* const* inputs, mx_array* const*
         c.p0 = p0;
         c.g = g;
         int64_t grain = c.Kc >= 4096 ? 1 : 4096 / (c.Kc > 0 ? c.Kc : 1);
-        mx_parallel_for(rows, grain, im2col_rows, &c);
+        mx_parallel_for(rows, grain, mx__conv_im2col_rows, &c);
         A = col;
         lda = (int)(c.Kc > 0 ? c.Kc : 1);
       }

@@ -30,6 +30,11 @@ typedef struct conv {
   int64_t g;
 } conv;
 
+/* Writes rows [begin, end) of the column matrix of tile (c->p0, c->g) into
+ * c->col: row r holds output position p0 + r's taps, C_in/groups channels
+ * each (zeros for padding).  `arg` is the conv; an mx_parallel_for body. */
+void mx__conv_im2col_rows(int64_t begin, int64_t end, void* arg);
+
 /* The direct float32 kernel (linalg_conv_direct.c): AVX-512 register
  * blocking over output positions and output channels, no column matrix.
  * `x` is the dense input, `w` the weights, `out` the (P, Cout) float32

@@ -29,6 +29,7 @@ typedef struct dctx {
   const float* w; /* (G, taps, Cg, CoutG) */
   float* out;     /* (P, Cout) */
   const float* zero;
+  const float* zero_row; /* Kc zeros, for packed rows past the end */
   _Atomic int failed;
 } dctx;
 
@@ -108,19 +109,18 @@ static void block_rows(const dctx* D, int64_t b, const float** rp, float** orow)
   }
 }
 
-/* Packs each position's taps into one row of `buf` (taps * Cg floats),
- * for convolutions with few input channels: the micro-kernel then runs
- * over one long row per position instead of many short ones. */
-static void pack_rows(const dctx* D, const float** rp, float* buf, const float** packed) {
-  const conv* c = D->c;
-  for (int j = 0; j < PB; j++) {
-    float* dst = buf + j * c->Kc;
-    for (int64_t t = 0; t < c->taps; t++) {
-      const float* src = rp[t * PB + j];
-      for (int64_t i = 0; i < c->Cg; i++) dst[t * c->Cg + i] = src[i];
-    }
-    packed[j] = dst;
-  }
+/* Packs the taps of the PB positions of block b into rows of `buf`
+ * (Kc = taps * Cg floats each) with the column-matrix builder, for
+ * convolutions with few input channels: the micro-kernel then runs over
+ * one long row per position instead of many short ones. */
+static void pack_rows(const dctx* D, int64_t b, float* buf, const float** packed) {
+  conv t = *D->c;
+  t.col = (char*)buf;
+  t.p0 = b * PB;
+  t.g = 0;
+  int64_t n = t.P - t.p0 < PB ? t.P - t.p0 : PB;
+  mx__conv_im2col_rows(0, n, &t);
+  for (int j = 0; j < PB; j++) packed[j] = j < n ? buf + j * t.Kc : D->zero_row;
 }
 
 static void run_micro(const dctx* D, const float* const* rp, int64_t taps, int64_t Cg,
@@ -150,8 +150,15 @@ static void blocks(int64_t b0, int64_t b1, void* arg) {
   for (int64_t s0 = b0; s0 < b1; s0 += SB) {
     int64_t nb = b1 - s0 < SB ? b1 - s0 : SB;
     for (int64_t i = 0; i < nb; i++) {
-      block_rows(D, s0 + i, rp + i * c->taps * PB, orow + i * PB);
-      if (pack) pack_rows(D, rp + i * c->taps * PB, pbuf + i * PB * c->Kc, prow + i * PB);
+      if (pack) {
+        for (int j = 0; j < PB; j++) {
+          int64_t p = (s0 + i) * PB + j;
+          orow[i * PB + j] = p < c->P ? D->out + p * c->Cout : NULL;
+        }
+        pack_rows(D, s0 + i, pbuf + i * PB * c->Kc, prow + i * PB);
+      } else {
+        block_rows(D, s0 + i, rp + i * c->taps * PB, orow + i * PB);
+      }
     }
     for (int64_t g = 0; g < c->G; g++) {
       const float* wg = D->w + g * c->taps * c->Cg * c->CoutG;
@@ -182,7 +189,8 @@ bool mx__conv_direct_f32(const conv* c, const float* x, const float* w, float* o
   /* Weights regrouped as (G, taps, Cg, CoutG) and a row of zeros. */
   size_t wn = (size_t)(c->G * c->taps * c->Cg * c->CoutG);
   float* wr = malloc(wn * sizeof(float));
-  float* zero = calloc((size_t)c->Cin, sizeof(float));
+  size_t nz = (size_t)(c->Cin > c->Kc ? c->Cin : c->Kc);
+  float* zero = calloc(nz, sizeof(float));
   if (!wr || !zero) {
     free(wr);
     free(zero);
@@ -194,7 +202,7 @@ bool mx__conv_direct_f32(const conv* c, const float* x, const float* w, float* o
         for (int64_t i = 0; i < c->Cg; i++)
           wr[((g * c->taps + t) * c->Cg + i) * c->CoutG + co] =
               w[((g * c->CoutG + co) * c->taps + t) * c->Cg + i];
-  dctx D = {c, x, wr, out, zero, 0};
+  dctx D = {c, x, wr, out, zero, zero, 0};
   int64_t nblk = (c->P + PB - 1) / PB;
   /* Enough work per task to amortize its pointer table. */
   int64_t per_block = c->taps * c->Cg * c->Cout;
