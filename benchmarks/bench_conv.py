@@ -117,7 +117,8 @@ if __name__ == "__main__":
     conv_case("conv2d 8x112x112 3->64 7x7 s2", 8, 224, 224, 3, 64, 7, 2, 3)
     conv_case("conv2d depthwise 8x56x56 64 3x3", 8, 56, 56, 64, 64, 3, 1, 1, groups=64)
     conv_case("conv2d ResNet layer bfloat16", 8, 56, 56, 64, 64, 3, 1, 1, dtype=mx.bfloat16)
+    n = int(os.environ.get("BENCH_MATMUL_N", "2048"))  # the table uses 4096
     for dt in (mx.float32, mx.bfloat16, mx.float16):
-        matmul_case(2048, dt)
+        matmul_case(n, dt)
     batched_case(4096, 32)
     batched_case(256, 128)
