@@ -64,7 +64,7 @@ def conv_case(name, n, h, w, cin, cout, k, stride, pad, groups=1, dtype=mx.float
     ho = (h + 2 * pad - k) // stride + 1
     wo = (w + 2 * pad - k) // stride + 1
     flops = 2.0 * n * ho * wo * cout * k * k * (cin // groups)
-    line = f"{name:<34} cmlx {ours * 1e3:8.2f} ms ({flops / ours / 1e9:6.1f} GFLOP/s)"
+    tail = ""
     if torch is not None and dtype == mx.float32:
         xt = torch.from_numpy(x).permute(0, 3, 1, 2).contiguous()
         wtt = torch.from_numpy(wt).permute(0, 3, 1, 2).contiguous()
@@ -76,9 +76,10 @@ def conv_case(name, n, h, w, cin, cout, k, stride, pad, groups=1, dtype=mx.float
                                       lambda: f(xcl, wcl, stride=stride, padding=pad, groups=groups))
             _, t_nchw = best_of_pair(run_ours,
                                      lambda: f(xt, wtt, stride=stride, padding=pad, groups=groups))
-        line += (f" | torch NHWC {t_cl * 1e3:7.2f} ms ratio {ours / t_cl:5.2f}"
-                 f" | torch NCHW {t_nchw * 1e3:7.2f} ms ratio {ours / t_nchw:5.2f}")
-    print(line, flush=True)
+        tail = (f" | torch NHWC {t_cl * 1e3:7.2f} ms ratio {ours / t_cl:5.2f}"
+                f" | torch NCHW {t_nchw * 1e3:7.2f} ms ratio {ours / t_nchw:5.2f}")
+    print(f"{name:<34} cmlx {ours * 1e3:8.2f} ms ({flops / ours / 1e9:6.1f} GFLOP/s){tail}",
+          flush=True)
 
 
 def matmul_case(n, dtype):
