@@ -157,8 +157,10 @@
   (crealf(v) > crealf(a) || (crealf(v) == crealf(a) && cimagf(v) > cimagf(a)))
 #define CPX_LT(v, a) \
   (crealf(v) < crealf(a) || (crealf(v) == crealf(a) && cimagf(v) < cimagf(a)))
-#define COMB_CMAX(a, v) (CPX_GT(v, a) ? (v) : (a))
-#define COMB_CMIN(a, v) (CPX_LT(v, a) ? (v) : (a))
+/* A NaN in either part wins and then stays, as for real max/min. */
+#define CPX_NAN(z) (crealf(z) != crealf(z) || cimagf(z) != cimagf(z))
+#define COMB_CMAX(a, v) (CPX_NAN(a) ? (a) : (CPX_NAN(v) || CPX_GT(v, a)) ? (v) : (a))
+#define COMB_CMIN(a, v) (CPX_NAN(a) ? (a) : (CPX_NAN(v) || CPX_LT(v, a)) ? (v) : (a))
 #define COMB_AND(a, v) ((a) && (v))
 #define COMB_OR(a, v) ((a) || (v))
 
