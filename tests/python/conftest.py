@@ -17,8 +17,13 @@ import pytest
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 # CMLX_TEST_REFERENCE=1 runs the suite against whatever mlx is installed
 # (real MLX, to check that the expectations are MLX's behaviour).
+# A PYTHONPATH naming another build (PYTHONPATH=build-X/py) is honoured:
+# python/ then goes after it, so that build's mlx.core is the one tested.
 if not os.environ.get("CMLX_TEST_REFERENCE"):
-    sys.path.insert(0, os.path.join(ROOT, "python"))
+    _pp = [os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    _at = max([i + 1 for i, p in enumerate(sys.path) if os.path.abspath(p or ".") in _pp],
+              default=0)
+    sys.path.insert(_at, os.path.join(ROOT, "python"))
 
 import mlx.core as mx  # noqa: E402
 
