@@ -48,6 +48,7 @@ demo: deps build
 
 bench: deps build
 	PYTHONPATH=python $(PYTHON) benchmarks/bench_core.py
+	PYTHONPATH=python $(PYTHON) benchmarks/bench_ops.py
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
