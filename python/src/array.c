@@ -45,6 +45,20 @@ static PyObject* array_new(PyTypeObject* type, PyObject* args, PyObject* kwargs)
   static char* kwlist[] = {"val", "dtype", NULL};
   PyObject* val;
   PyObject* dtype_obj = Py_None;
+  /* Unpickling calls array.__new__(array) with no arguments and then
+   * __setstate__ (array_extras.c); the placeholder is an empty float32
+   * array.  (MLX raises TypeError for a plain mx.array() instead.) */
+  if (PyTuple_GET_SIZE(args) == 0 && (!kwargs || PyDict_GET_SIZE(kwargs) == 0)) {
+    int zero = 0;
+    mx_array* a = mx_array_from_data(NULL, MX_FLOAT32, 1, &zero);
+    mxpy_array* o = a ? (mxpy_array*)type->tp_alloc(type, 0) : NULL;
+    if (!o) {
+      if (a) mx_array_release(a);
+      return a ? NULL : mxpy_raise();
+    }
+    o->arr = a;
+    return (PyObject*)o;
+  }
   if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|O:array", kwlist, &val, &dtype_obj))
     return NULL;
   int dtype;

@@ -102,6 +102,8 @@ int mxpy_memory_init(PyObject* module);
 /* random.c: the mlx.core.random submodule. */
 int mxpy_random_init(PyObject* module);
 int mxpy_eval_init(PyObject* module);
+/* ops_misc.c: PrintOptions types, constants, array extras (array_extras.c). */
+int mxpy_misc_init(PyObject* module);
 
 /* --- convert.c ------------------------------------------------------------- */
 

@@ -1032,6 +1032,16 @@ int mlx_tensordot_axis(
     int axis,
     const mlx_stream s);
 
+/* --- misc: graph utilities --- */
+/* (section owned by the misc family) */
+/** Arrays equal to `inputs` that are computed only after every array of
+ * `dependencies`; evaluating one evaluates the dependencies too.  The
+ * outputs go on the default stream. */
+int mlx_depends(
+    mlx_vector_array* res,
+    const mlx_vector_array inputs,
+    const mlx_vector_array dependencies);
+
 /* --- random bits (threefry) and distributions --- */
 /* (section owned by the random family) As in mlx-c, the mlx_random_*
  * functions are declared in mlx/c/random.h (included by mlx/c/mlx.h). */
