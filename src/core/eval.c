@@ -78,6 +78,18 @@ void mx__run_task(mx__task* t) {
                     dev == MX_DEVICE_GPU ? "GPU" : "CPU");
     else
       rc = fn(node, node->inputs, t->outputs);
+    if (rc == MX_KERNEL_FALLBACK && dev == MX_DEVICE_GPU && mx_cpu_backend.kernels[node->prim]) {
+      /* The GPU kernel declined this case: drop anything it allocated and
+       * run the CPU kernel, as for a primitive with no GPU kernel. */
+      for (int i = 0; i < t->n_outputs; i++) {
+        mx_buffer_release(t->outputs[i]->buffer);
+        t->outputs[i]->buffer = NULL;
+      }
+      rc = mx_cpu_backend.kernels[node->prim](node, node->inputs, t->outputs);
+    } else if (rc == MX_KERNEL_FALLBACK) {
+      rc = mx_error(MX_ERR_VALUE, "[%s] Not supported on the %s.", mx_prim_name(node->prim),
+                    dev == MX_DEVICE_GPU ? "GPU" : "CPU");
+    }
   }
   if (rc != 0) {
     if (upstream_error) fail_outputs(t, upstream_kind, upstream_error);

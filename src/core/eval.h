@@ -21,6 +21,11 @@ int mx_array_eval(mx_array* a);
  * Returns 0, or -1 with an error set.  `stream` is the node's stream. */
 typedef int (*mx_kernel_fn)(mx_node* node, mx_array* const* inputs, mx_array* const* outputs);
 
+/* A GPU kernel returns this (with no error set) for a case it does not
+ * handle, e.g. a dtype it has no code for; the scheduler then runs the CPU
+ * kernel for the node instead (see eval.c). */
+#define MX_KERNEL_FALLBACK 1
+
 /* A backend: a kernel table indexed by primitive (NULL = unsupported). */
 typedef struct mx_backend {
   const char* name;

@@ -11,7 +11,7 @@ MX__CUDA_KERNEL(mx__cuda_arange) {
   if (!s) return -1;
   void* po = mx__cuda_alloc_out(out);
   if (!po) return -1;
-  if (mx__cuda_arange_launch(out->dtype, po, out->size, p->start, p->step, s) != 0) return -1;
-  mx__cuda_mark_written(out);
-  return 0;
+  int rc = mx__cuda_arange_launch(out->dtype, po, out->size, p->start, p->step, s);
+  if (rc == 0) mx__cuda_mark_written(out);
+  return rc; /* MX_KERNEL_FALLBACK passes through */
 }

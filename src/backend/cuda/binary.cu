@@ -25,9 +25,14 @@ __device__ __forceinline__ C apply(C a, C b) {
     if constexpr (OP == OP_DIV) {
       // True division of integers is formed by the op layer as a float
       // computation; an integer divide node still must not fault.
+      // Integer divide nodes floor (MLX's floor_divide), as the CPU kernel
+      // does; division by zero gives 0 and INT_MIN / -1 wraps.
       if (b == 0) return 0;
       if constexpr (std::is_signed_v<C>) {
         if (b == C(-1)) return static_cast<C>(U(0) - static_cast<U>(a));
+        C q = a / b;
+        if ((a % b != 0) && ((a < 0) != (b < 0))) q -= 1;
+        return q;
       }
       return a / b;
     }
@@ -120,8 +125,6 @@ extern "C" int mx__cuda_binary_launch(int op, mx_dtype dtype, const void* a, con
       default: run(std::integral_constant<int, OP_DIV>{}); break;
     }
   });
-  if (!ok)
-    return mx_error(MX_ERR_VALUE, "[cuda] arithmetic on %s is not supported on the GPU",
-                    mx_dtype_name(dtype));
+  if (!ok) return MX_KERNEL_FALLBACK; /* e.g. complex: the CPU kernel runs it */
   return mx__cuda_check_launch("binary");
 }

@@ -23,9 +23,8 @@ static int convert_run(mx_node* node, mx_array* const* inputs, mx_array* const* 
     if (!pi) return -1;
     int64_t strides[MX_CUDA_MAX_NDIM];
     mx__cuda_bcast_strides(in, out->ndim, out->shape, strides);
-    if (mx__cuda_copy_general(pi, in->dtype, out->ndim, out->shape, strides, po, out->dtype, s) !=
-        0)
-      return -1;
+    int rc = mx__cuda_copy_general(pi, in->dtype, out->ndim, out->shape, strides, po, out->dtype, s);
+    if (rc != 0) return rc; /* -1, or MX_KERNEL_FALLBACK for a pair with no GPU code */
   }
   mx__cuda_mark_written(out);
   return 0;
@@ -53,6 +52,9 @@ const void* mx__cuda_contiguous_input(mx_array* in, int ndim, const int* shape, 
   mx__cuda_bcast_strides(in, ndim, shape, strides);
   if (mx__cuda_copy_general(pi, in->dtype, ndim, shape, strides, tmp, dtype, s) != 0) {
     mx__cuda_scratch_free(tmp, s);
+    if (!mx_error_message()[0])
+      mx_error(MX_ERR_VALUE, "[cuda] no GPU conversion from %s to %s", mx_dtype_name(in->dtype),
+               mx_dtype_name(dtype));
     return NULL;
   }
   *owned = true;

@@ -184,9 +184,7 @@ int mx__cuda_copy_general(const void* src, mx_dtype src_dtype, int ndim, const i
         cast_general<In, Out, int64_t><<<mx__grid(n, 256), 256, 0, s>>>(pi, po, n, l);
     });
   });
-  if (!ok_in || !ok_out)
-    return mx_error(MX_ERR_VALUE, "[cuda] conversion from %s to %s is not supported on the GPU",
-                    mx_dtype_name(src_dtype), mx_dtype_name(dst_dtype));
+  if (!ok_in || !ok_out) return MX_KERNEL_FALLBACK; /* the CPU kernel runs it */
   return mx__cuda_check_launch("astype");
 }
 

@@ -16,6 +16,12 @@
 
 #include <cuda_runtime_api.h>
 
+/* Launchers return 0, -1 with an error set, or this to decline a case (the
+ * scheduler then runs the CPU kernel); same value as eval.h's. */
+#ifndef MX_KERNEL_FALLBACK
+#define MX_KERNEL_FALLBACK 1
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -7,6 +7,9 @@
 
 MX__CUDA_KERNEL(mx__cuda_reduce) {
   if (mx__cuda_reject_f64(node, inputs, outputs) != 0) return -1;
+  /* Complex reductions have no GPU code yet: the CPU kernel runs them. */
+  if (inputs[0]->dtype == MX_COMPLEX64 || outputs[0]->dtype == MX_COMPLEX64)
+    return MX_KERNEL_FALLBACK;
   mx_array* in = inputs[0];
   mx_array* out = outputs[0];
   const mx_reduce_params* prm = node->params;
