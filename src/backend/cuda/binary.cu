@@ -98,6 +98,9 @@ extern "C" int mx__cuda_binary_launch(int op, mx_dtype dtype, const void* a, con
                                       void* out, int64_t n, bool a_scalar, bool b_scalar,
                                       const mx__cuda_layout* l, cudaStream_t s) {
   if (n == 0) return 0;
+  // Complex division here is the textbook formula, which gets infinities and
+  // NaNs wrong (NumPy's scaled form gets them right); the CPU kernel has that.
+  if (dtype == MX_COMPLEX64 && op == OP_DIV) return MX_KERNEL_FALLBACK;
   bool ok = mx__dispatch(dtype, [&](auto tag) {
     using T = typename decltype(tag)::type;
     const T* ta = static_cast<const T*>(a);
