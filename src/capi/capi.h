@@ -66,4 +66,20 @@ mx_array* const* mx__capi_vector_arrays(mlx_vector_array vec, size_t* n);
 /* Reports a NULL output pointer; returns 1. */
 int mx__capi_null_output(const char* fn);
 
+/* Wrapper shorthands: each returns 1 from the calling mlx_ function when the
+ * check fails (the error handler has already been called). */
+#define ARG(var, handle)                           \
+  mx_array* var = mx__capi_array(handle, #handle); \
+  if (!var) return 1
+#define STREAM(var, handle) \
+  mx_stream var;            \
+  if (!mx__capi_stream(handle, &var)) return 1
+#define OUT(res, fn) \
+  if (!res) return mx__capi_null_output(fn)
+
+/* The body of every two-array op wrapper: checks, converts, calls `fn`. */
+typedef mx_array* (*mx__capi_binary_fn)(mx_array*, mx_array*, mx_stream);
+int mx__capi_binary(mlx_array* res, mlx_array a, mlx_array b, mlx_stream s,
+                    mx__capi_binary_fn fn, const char* name);
+
 #endif

@@ -6,22 +6,8 @@
 
 #include "capi.h"
 
-/* An array argument and the stream, or return 1 (already reported). */
-#define ARG(var, handle) \
-  mx_array* var = mx__capi_array(handle, #handle); \
-  if (!var) return 1
-#define STREAM(var, handle) \
-  mx_stream var;            \
-  if (!mx__capi_stream(handle, &var)) return 1
-#define OUT(res, fn) \
-  if (!res) return mx__capi_null_output(fn)
-
-/* --- arithmetic ---------------------------------------------------------------- */
-
-typedef mx_array* (*binary_fn)(mx_array*, mx_array*, mx_stream);
-
-static int binary(mlx_array* res, mlx_array a, mlx_array b, mlx_stream s, binary_fn fn,
-                  const char* name) {
+int mx__capi_binary(mlx_array* res, mlx_array a, mlx_array b, mlx_stream s,
+                    mx__capi_binary_fn fn, const char* name) {
   OUT(res, name);
   ARG(x, a);
   ARG(y, b);
@@ -29,20 +15,25 @@ static int binary(mlx_array* res, mlx_array a, mlx_array b, mlx_stream s, binary
   return mx__capi_put_array(res, fn(x, y, st));
 }
 
+/* An array argument and the stream, or return 1 (already reported). */
+
+/* --- arithmetic ---------------------------------------------------------------- */
+
+
 int mlx_add(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_add, "mlx_add");
+  return mx__capi_binary(res, a, b, s, mx_add, "mlx_add");
 }
 int mlx_subtract(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_subtract, "mlx_subtract");
+  return mx__capi_binary(res, a, b, s, mx_subtract, "mlx_subtract");
 }
 int mlx_multiply(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_multiply, "mlx_multiply");
+  return mx__capi_binary(res, a, b, s, mx_multiply, "mlx_multiply");
 }
 int mlx_divide(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_divide, "mlx_divide");
+  return mx__capi_binary(res, a, b, s, mx_divide, "mlx_divide");
 }
 int mlx_matmul(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_matmul, "mlx_matmul");
+  return mx__capi_binary(res, a, b, s, mx_matmul, "mlx_matmul");
 }
 
 /* --- reductions ---------------------------------------------------------------- */

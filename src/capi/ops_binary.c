@@ -2,79 +2,65 @@
  * checks and handle conversion around src/ops/binary_*.c. */
 #include "capi.h"
 
-typedef mx_array* (*binary_fn)(mx_array*, mx_array*, mx_stream);
-
-static int binary(mlx_array* res, mlx_array a, mlx_array b, mlx_stream s, binary_fn fn,
-                  const char* name) {
-  if (!res) return mx__capi_null_output(name);
-  mx_array* x = mx__capi_array(a, "a");
-  if (!x) return 1;
-  mx_array* y = mx__capi_array(b, "b");
-  if (!y) return 1;
-  mx_stream st;
-  if (!mx__capi_stream(s, &st)) return 1;
-  return mx__capi_put_array(res, fn(x, y, st));
-}
-
 int mlx_arctan2(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_arctan2, "mlx_arctan2");
+  return mx__capi_binary(res, a, b, s, mx_arctan2, "mlx_arctan2");
 }
 int mlx_bitwise_and(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_bitwise_and, "mlx_bitwise_and");
+  return mx__capi_binary(res, a, b, s, mx_bitwise_and, "mlx_bitwise_and");
 }
 int mlx_bitwise_or(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_bitwise_or, "mlx_bitwise_or");
+  return mx__capi_binary(res, a, b, s, mx_bitwise_or, "mlx_bitwise_or");
 }
 int mlx_bitwise_xor(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_bitwise_xor, "mlx_bitwise_xor");
+  return mx__capi_binary(res, a, b, s, mx_bitwise_xor, "mlx_bitwise_xor");
 }
 int mlx_equal(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_equal, "mlx_equal");
+  return mx__capi_binary(res, a, b, s, mx_equal, "mlx_equal");
 }
 int mlx_floor_divide(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_floor_divide, "mlx_floor_divide");
+  return mx__capi_binary(res, a, b, s, mx_floor_divide, "mlx_floor_divide");
 }
 int mlx_greater(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_greater, "mlx_greater");
+  return mx__capi_binary(res, a, b, s, mx_greater, "mlx_greater");
 }
 int mlx_greater_equal(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_greater_equal, "mlx_greater_equal");
+  return mx__capi_binary(res, a, b, s, mx_greater_equal, "mlx_greater_equal");
 }
 int mlx_left_shift(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_left_shift, "mlx_left_shift");
+  return mx__capi_binary(res, a, b, s, mx_left_shift, "mlx_left_shift");
 }
 int mlx_less(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_less, "mlx_less");
+  return mx__capi_binary(res, a, b, s, mx_less, "mlx_less");
 }
 int mlx_less_equal(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_less_equal, "mlx_less_equal");
+  return mx__capi_binary(res, a, b, s, mx_less_equal, "mlx_less_equal");
 }
 int mlx_logaddexp(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_logaddexp, "mlx_logaddexp");
+  return mx__capi_binary(res, a, b, s, mx_logaddexp, "mlx_logaddexp");
 }
 int mlx_logical_and(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_logical_and, "mlx_logical_and");
+  return mx__capi_binary(res, a, b, s, mx_logical_and, "mlx_logical_and");
 }
 int mlx_logical_or(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_logical_or, "mlx_logical_or");
+  return mx__capi_binary(res, a, b, s, mx_logical_or, "mlx_logical_or");
 }
 int mlx_maximum(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_maximum, "mlx_maximum");
+  return mx__capi_binary(res, a, b, s, mx_maximum, "mlx_maximum");
 }
 int mlx_minimum(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_minimum, "mlx_minimum");
+  return mx__capi_binary(res, a, b, s, mx_minimum, "mlx_minimum");
 }
 int mlx_not_equal(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_not_equal, "mlx_not_equal");
+  return mx__capi_binary(res, a, b, s, mx_not_equal, "mlx_not_equal");
 }
 int mlx_power(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_power, "mlx_power");
+  return mx__capi_binary(res, a, b, s, mx_power, "mlx_power");
 }
 int mlx_remainder(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_remainder, "mlx_remainder");
+  return mx__capi_binary(res, a, b, s, mx_remainder, "mlx_remainder");
 }
 int mlx_right_shift(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_right_shift, "mlx_right_shift");
+  return mx__capi_binary(res, a, b, s, mx_right_shift, "mlx_right_shift");
 }
 
 int mlx_divmod(mlx_vector_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {

@@ -4,16 +4,8 @@
 
 #include "capi.h"
 
-#define OUT(res, fn) \
-  if (!res) return mx__capi_null_output(fn)
-#define ARG(var, handle) \
-  mx_array* var = mx__capi_array(handle, #handle); \
-  if (!var) return 1
 /* An optional array: an empty handle means none. */
 #define OPT(var, handle) mx_array* var = (mx_array*)(handle).ctx
-#define STREAM(var, handle) \
-  mx_stream var;            \
-  if (!mx__capi_stream(handle, &var)) return 1
 
 /* A list length as an int, or 1 (reported). */
 static int list_len(size_t n, const char* fn, int* out) {
@@ -22,25 +14,15 @@ static int list_len(size_t n, const char* fn, int* out) {
   return 0;
 }
 
-typedef mx_array* (*binary_fn)(mx_array*, mx_array*, mx_stream);
-
-static int binary(mlx_array* res, mlx_array a, mlx_array b, mlx_stream s, binary_fn fn,
-                  const char* name) {
-  OUT(res, name);
-  ARG(x, a);
-  ARG(y, b);
-  STREAM(st, s);
-  return mx__capi_put_array(res, fn(x, y, st));
-}
 
 int mlx_inner(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_inner, "mlx_inner");
+  return mx__capi_binary(res, a, b, s, mx_inner, "mlx_inner");
 }
 int mlx_outer(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_outer, "mlx_outer");
+  return mx__capi_binary(res, a, b, s, mx_outer, "mlx_outer");
 }
 int mlx_kron(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  return binary(res, a, b, s, mx_kron, "mlx_kron");
+  return mx__capi_binary(res, a, b, s, mx_kron, "mlx_kron");
 }
 
 int mlx_addmm(mlx_array* res, const mlx_array c, const mlx_array a, const mlx_array b, float alpha,

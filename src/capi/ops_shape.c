@@ -6,14 +6,6 @@
 
 #include "capi.h"
 
-#define ARG(var, handle)                           \
-  mx_array* var = mx__capi_array(handle, #handle); \
-  if (!var) return 1
-#define STREAM(var, handle) \
-  mx_stream var;            \
-  if (!mx__capi_stream(handle, &var)) return 1
-#define OUT(res, fn) \
-  if (!res) return mx__capi_null_output(fn)
 #define DTYPE(var, value) \
   mx_dtype var;           \
   if (!mx__capi_dtype(value, &var)) return 1

@@ -5,14 +5,6 @@
 #include "capi.h"
 #include "mlx/c/random.h"
 
-#define ARG(var, handle) \
-  mx_array* var = mx__capi_array(handle, #handle); \
-  if (!var) return 1
-#define STREAM(var, handle) \
-  mx_stream var;            \
-  if (!mx__capi_stream(handle, &var)) return 1
-#define OUT(res, fn) \
-  if (!res) return mx__capi_null_output(fn)
 #define SHAPE(shape, n, fn) \
   if (!mx__capi_shape(shape, n, fn)) return 1
 #define DTYPE(var, d) \

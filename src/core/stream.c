@@ -165,20 +165,26 @@ static void finish_locked(stream_state* s, uint64_t seq) {
   pthread_cond_broadcast(&s->cond);
 }
 
+/* Pops the oldest queued task and runs it with the lock released (lock held
+ * on entry and on return; the queue must not be empty). */
+static void run_next_locked(stream_state* s) {
+  mx__task* t = s->head;
+  s->head = t->next;
+  if (!s->head) s->tail = NULL;
+  s->busy = true;
+  uint64_t seq = t->seq;
+  pthread_mutex_unlock(&s->lock);
+  mx__run_task(t);
+  pthread_mutex_lock(&s->lock);
+  finish_locked(s, seq);
+}
+
 static void* worker_main(void* arg) {
   stream_state* s = arg;
   pthread_mutex_lock(&s->lock);
   for (;;) {
     while (!s->head || s->busy) pthread_cond_wait(&s->cond, &s->lock);
-    mx__task* t = s->head;
-    s->head = t->next;
-    if (!s->head) s->tail = NULL;
-    s->busy = true;
-    uint64_t seq = t->seq;
-    pthread_mutex_unlock(&s->lock);
-    mx__run_task(t);
-    pthread_mutex_lock(&s->lock);
-    finish_locked(s, seq);
+    run_next_locked(s);
   }
   return NULL;
 }
@@ -211,17 +217,7 @@ void mx__submit(mx__task* t, bool inline_ok) {
       s->worker_started = true;
     } else {
       /* No thread to be had: run everything queued here, in order. */
-      while (s->head) {
-        mx__task* q = s->head;
-        s->head = q->next;
-        if (!s->head) s->tail = NULL;
-        s->busy = true;
-        uint64_t seq = q->seq;
-        pthread_mutex_unlock(&s->lock);
-        mx__run_task(q);
-        pthread_mutex_lock(&s->lock);
-        finish_locked(s, seq);
-      }
+      while (s->head) run_next_locked(s);
     }
     pthread_attr_destroy(&attr);
   }
