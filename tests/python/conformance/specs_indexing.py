@@ -15,11 +15,29 @@ import mlx.core as mx
 from opspec import ALL, Case, ErrorCase, OpSpec
 
 
+class Ix:
+    """An index array carried in a case's keyword arguments.  The sampler
+    compares cases with ==, which a bare NumPy array cannot answer, so the
+    array travels in this wrapper (compared by identity)."""
+
+    def __init__(self, a):
+        self.a = np.asarray(a)
+        self.shape = self.a.shape
+        self.dtype = self.a.dtype
+
+    def __repr__(self):
+        return f"idx{self.shape}"
+
+
+def _np(i):
+    return i.a if isinstance(i, Ix) else i
+
+
 def _ix(seed, n, shape, dtype=np.int32, negative=True):
     """Indices into an axis of extent n, in [-n, n) (or [0, n))."""
     r = np.random.default_rng(seed)
     lo = -n if negative else 0
-    return r.integers(lo, n, size=shape).astype(dtype)
+    return Ix(r.integers(lo, n, size=shape).astype(dtype))
 
 
 def _unique_along(seed, n, shape, axis):
@@ -32,22 +50,22 @@ def _unique_along(seed, n, shape, axis):
     moved = shape[:ax] + shape[ax + 1:] + (k,)
     lines = int(np.prod(moved[:-1])) if len(moved) > 1 else 1
     if lines == 0 or k == 0:
-        return np.zeros(shape, np.int32)
+        return Ix(np.zeros(shape, np.int32))
     out = np.stack([r.permutation(n)[:k] for _ in range(lines)]).reshape(moved)
     # Write some of them as negative indices, which mean the same position.
     out = np.where(r.integers(0, 2, size=out.shape) == 1, out - n, out)
-    return np.moveaxis(out, -1, ax).astype(np.int32)
+    return Ix(np.moveaxis(out, -1, ax).astype(np.int32))
 
 
 def _mxi(i):
-    return mx.array(i) if isinstance(i, np.ndarray) else i
+    return mx.array(i.a) if isinstance(i, Ix) else i
 
 
-def _key(key):
-    """A NumPy indexing key with its arrays as mx arrays."""
+def _key(key, conv):
+    """An indexing key with its index arrays converted by `conv`."""
     if isinstance(key, tuple):
-        return tuple(_mxi(k) for k in key)
-    return _mxi(key)
+        return tuple(conv(k) for k in key)
+    return conv(key)
 
 
 def _x23():
@@ -66,10 +84,10 @@ def _take_cases():
         ((5, 1, 7), _ix(6, 7, (3,), np.uint8, negative=False), -1, "odd"),
         ((3, 5), 2, 1, "odd"),
         ((3, 5), -3, None, "odd"),
-        ((), np.zeros((3,), np.int32), None, "scalar"),
+        ((), Ix(np.zeros((3,), np.int32)), None, "scalar"),
         ((), 0, None, "scalar"),
         ((0, 3), _ix(7, 3, (2,)), 1, "empty"),
-        ((4, 3), np.zeros((0,), np.int32), 0, "empty"),
+        ((4, 3), Ix(np.zeros((0,), np.int32)), 0, "empty"),
         ((3, 5), _ix(8, 5, (6,)), 1, "views"),
         ((4, 3, 2), _ix(9, 2, (3, 2)), -1, "views"),
         ((2, 3, 1, 4), _ix(10, 24, (5,)), None, "views"),
@@ -77,7 +95,7 @@ def _take_cases():
         ((3, 2, 4), _ix(12, 3, (2, 1, 2)), 0, "rank"),
     ]
     return [Case((s,), {"indices": i, "axis": ax},
-                 f"{s} idx{np.shape(i)}{getattr(i, 'dtype', 'int')} axis={ax}", cls)
+                 f"{s} idx{getattr(i, 'shape', ())}{getattr(i, 'dtype', 'int')} axis={ax}", cls)
             for s, i, ax, cls in rows]
 
 
@@ -86,7 +104,7 @@ def _mx_take(a, indices, axis=None):
 
 
 def _np_take(a, indices, axis=None):
-    return np.take(a, indices, axis=axis)
+    return np.take(a, _np(indices), axis=axis)
 
 
 # --- take_along_axis / put_along_axis ---------------------------------------
@@ -108,14 +126,14 @@ def _along_cases(unique):
     out = []
     for k, (s, ishape, ax, cls) in enumerate(rows):
         n = s[ax]
-        idx = mk(100 + k, n, ishape, ax) if n > 0 else np.zeros(ishape, np.int32)
+        idx = mk(100 + k, n, ishape, ax) if n > 0 else Ix(np.zeros(ishape, np.int32))
         shapes = (s, ishape) if unique else (s,)
         out.append(Case(shapes, {"indices": idx, "axis": ax}, f"{s} idx{ishape} axis={ax}", cls))
     if not unique:
         # axis=None gathers from the flattened array with 1-d indices.
         out.append(Case(((3, 5),), {"indices": _ix(120, 15, (6,)), "axis": None},
                         "(3, 5) idx(6,) axis=None", "odd"))
-        out.append(Case(((),), {"indices": np.zeros((2,), np.int32), "axis": None},
+        out.append(Case(((),), {"indices": Ix(np.zeros((2,), np.int32)), "axis": None},
                         "() idx(2,) axis=None", "scalar"))
     else:
         # Values broadcast against the indices.
@@ -123,27 +141,29 @@ def _along_cases(unique):
                         "(3, 5) idx(3, 2) values(1, 2) axis=1", "odd"))
         out.append(Case(((3, 5), ()), {"indices": _unique_along(122, 3, (2, 5), 0), "axis": 0},
                         "(3, 5) idx(2, 5) scalar values axis=0", "scalar"))
-        out.append(Case(((3, 5), (4,)), {"indices": np.array([3, -15, 7, -2], np.int32),
+        out.append(Case(((3, 5), (4,)), {"indices": Ix(np.array([3, -15, 7, -2], np.int32)),
                                          "axis": None},
                         "(3, 5) flat idx(4,) axis=None", "odd"))
     return out
 
 
 def _mx_tala(a, indices, axis):
-    return mx.take_along_axis(a, mx.array(indices), axis=axis)
+    return mx.take_along_axis(a, _mxi(indices), axis=axis)
 
 
 def _np_tala(a, indices, axis):
+    indices = _np(indices)
     if axis is None:
         return np.take_along_axis(a.reshape(-1), indices, axis=0)
     return np.take_along_axis(a, indices, axis=axis)
 
 
 def _mx_pala(a, values, indices, axis):
-    return mx.put_along_axis(a, mx.array(indices), values, axis=axis)
+    return mx.put_along_axis(a, _mxi(indices), values, axis=axis)
 
 
 def _np_pala(a, values, indices, axis):
+    indices = _np(indices)
     out = np.array(a, copy=True)
     if axis is None:
         flat = out.reshape(-1)
@@ -171,7 +191,7 @@ def _slice_cases(update):
     ]
     out = []
     for s, st, axes, size, cls in rows:
-        kw = {"start_indices": np.array(st, np.int32), "axes": axes}
+        kw = {"start_indices": Ix(np.array(st, np.int32)), "axes": axes}
         if update:
             us = list(s)
             for ax, n in zip(axes, size):
@@ -196,22 +216,22 @@ def _np_window(shape, start_indices, axes, size):
 
 
 def _mx_slice(a, start_indices, axes, slice_size):
-    return mx.slice(a, mx.array(start_indices), axes, slice_size)
+    return mx.slice(a, _mxi(start_indices), axes, slice_size)
 
 
 def _np_slice(a, start_indices, axes, slice_size):
     size = [slice_size[ax] for ax in axes]
-    return a[_np_window(a.shape, start_indices, axes, size)]
+    return a[_np_window(a.shape, _np(start_indices), axes, size)]
 
 
 def _mx_slice_update(a, update, start_indices, axes):
-    return mx.slice_update(a, update, mx.array(start_indices), axes)
+    return mx.slice_update(a, update, _mxi(start_indices), axes)
 
 
 def _np_slice_update(a, update, start_indices, axes):
     out = np.array(a, copy=True)
     size = [update.shape[ax] for ax in axes]
-    out[_np_window(a.shape, start_indices, axes, size)] = update
+    out[_np_window(a.shape, _np(start_indices), axes, size)] = update
     return out
 
 
@@ -250,9 +270,9 @@ def _setitem_cases():
         ((33,), slice(None, None, -3), (1,), "odd"),
         ((3, 5), (slice(1, None), slice(None, None, -2)), (2, 3), "odd"),
         ((3, 5), (Ellipsis, 1), (3,), "odd"),
-        ((3, 5), np.array([2, -3], np.int32), (5,), "odd"),
-        ((3, 5), (slice(None), np.array([4, 0, -4], np.int32)), (3, 3), "odd"),
-        ((3, 5), (np.array([0, 2, 1]), np.array([1, 1, -1])), (3,), "views"),
+        ((3, 5), Ix(np.array([2, -3], np.int32)), (5,), "odd"),
+        ((3, 5), (slice(None), Ix(np.array([4, 0, -4], np.int32))), (3, 3), "odd"),
+        ((3, 5), (Ix(np.array([0, 2, 1])), Ix(np.array([1, 1, -1]))), (3,), "views"),
         ((4, 3, 2), (slice(None, None, -1), 1), (4, 2), "views"),
         ((4, 3, 2), (1, slice(None), None), (3, 1, 2), "views"),
         ((), Ellipsis, (), "scalar"),
@@ -266,8 +286,8 @@ def _setitem_cases():
 def _klabel(k):
     if isinstance(k, tuple):
         return ", ".join(_klabel(e) for e in k)
-    if isinstance(k, np.ndarray):
-        return f"idx{k.shape}"
+    if isinstance(k, Ix):
+        return repr(k)
     if isinstance(k, slice):
         return f"{'' if k.start is None else k.start}:{'' if k.stop is None else k.stop}" + \
             (f":{k.step}" if k.step is not None else "")
@@ -275,21 +295,21 @@ def _klabel(k):
 
 
 def _mx_getitem(a, key):
-    return a[_key(key)]
+    return a[_key(key, _mxi)]
 
 
 def _np_getitem(a, key):
-    return np.array(a[key])
+    return np.array(a[_key(key, _np)])
 
 
 def _mx_setitem(a, v, key):
-    a[_key(key)] = v
+    a[_key(key, _mxi)] = v
     return a
 
 
 def _np_setitem(a, v, key):
     out = np.array(a, copy=True)
-    out[key] = v
+    out[_key(key, _np)] = v
     return out
 
 
