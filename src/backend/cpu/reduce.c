@@ -175,25 +175,49 @@ typedef double mx__v8d __attribute__((vector_size(64)));
 typedef int32_t mx__v16i __attribute__((vector_size(64)));
 typedef int64_t mx__v8l __attribute__((vector_size(64)));
 
+/* Four independent accumulators per call: one running max is a chain of
+ * compare-and-blend steps whose latency, not memory, would set the speed;
+ * four chains keep the load ports busy.  The NaN masks are cheap compares
+ * off the chains. */
+#define VMM_STEP(M, NANM, X, VT, VI, CMP)           \
+  do {                                              \
+    VT v_;                                          \
+    memcpy(&v_, (X), sizeof v_);                    \
+    VI t_ = v_ CMP(M);                              \
+    (M) = (VT)(((VI)(M) & ~t_) | ((VI)v_ & t_));    \
+    (NANM) |= v_ != v_;                             \
+  } while (0)
+#define VMM_MERGE(A, B, VT, VI, CMP)                \
+  do {                                              \
+    VI t_ = (B)CMP(A);                              \
+    (A) = (VT)(((VI)(A) & ~t_) | ((VI)(B) & t_));   \
+  } while (0)
 #define DEF_VMM(NAME, T, VT, VI, W, CMP)                                          \
   static MX__SIMD int NAME(int64_t n, const T* xs, T* acc) {                      \
     if (n < 4 * W) return 0;                                                      \
-    VT m;                                                                         \
-    memcpy(&m, xs, sizeof m);                                                     \
-    VI nan = m != m;                                                              \
-    int64_t i = W;                                                                \
-    for (; i + W <= n; i += W) {                                                  \
-      VT v;                                                                       \
-      memcpy(&v, xs + i, sizeof v);                                               \
-      VI take = v CMP m;                                                          \
-      m = (VT)(((VI)m & ~take) | ((VI)v & take));                                 \
-      nan |= v != v;                                                              \
+    VT m0, m1, m2, m3;                                                            \
+    memcpy(&m0, xs, sizeof m0);                                                   \
+    memcpy(&m1, xs + W, sizeof m1);                                               \
+    memcpy(&m2, xs + 2 * W, sizeof m2);                                           \
+    memcpy(&m3, xs + 3 * W, sizeof m3);                                           \
+    VI nan0 = m0 != m0, nan1 = m1 != m1, nan2 = m2 != m2, nan3 = m3 != m3;        \
+    int64_t i = 4 * W;                                                            \
+    for (; i + 4 * W <= n; i += 4 * W) {                                          \
+      VMM_STEP(m0, nan0, xs + i, VT, VI, CMP);                                    \
+      VMM_STEP(m1, nan1, xs + i + W, VT, VI, CMP);                                \
+      VMM_STEP(m2, nan2, xs + i + 2 * W, VT, VI, CMP);                            \
+      VMM_STEP(m3, nan3, xs + i + 3 * W, VT, VI, CMP);                            \
     }                                                                             \
+    for (; i + W <= n; i += W) VMM_STEP(m0, nan0, xs + i, VT, VI, CMP);           \
+    VMM_MERGE(m0, m1, VT, VI, CMP);                                               \
+    VMM_MERGE(m2, m3, VT, VI, CMP);                                               \
+    VMM_MERGE(m0, m2, VT, VI, CMP);                                               \
+    nan0 |= nan1 | nan2 | nan3;                                                   \
     T r = *acc;                                                                   \
     bool any_nan = r != r;                                                        \
     for (int k = 0; k < W; k++) {                                                 \
-      any_nan |= nan[k] != 0;                                                     \
-      if (m[k] CMP r) r = m[k];                                                   \
+      any_nan |= nan0[k] != 0;                                                    \
+      if (m0[k] CMP r) r = m0[k];                                                 \
     }                                                                             \
     for (; i < n; i++) {                                                          \
       any_nan |= xs[i] != xs[i];                                                  \
