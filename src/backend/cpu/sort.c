@@ -19,15 +19,16 @@
 #include "rs_common.h"
 
 #define SMALL_SORT 48
+#define SKEW 192 /* bytes between the scratch buffers of a line */
 
 /* --- keys -------------------------------------------------------------------- */
 
 #define FKEY(UK, SIGN, ABSMASK, INF)                                          \
   /* Branch-free so that key loops vectorize. */                              \
-  static inline UK fkey_##UK(UK u, bool* sp) {                                \
+  static inline UK fkey_##UK(UK u, unsigned* sp) {                                \
     bool nan = (UK)(u & (ABSMASK)) > (INF);                                   \
     bool nz = u == (SIGN);                                                    \
-    *sp |= nan | nz;                                                          \
+    *sp |= (unsigned)(nan | nz);                                              \
     UK neg = (UK)0 - (UK)(u >> (8 * sizeof(UK) - 1));                         \
     UK k = (UK)(u ^ (UK)(neg | (SIGN)));                                      \
     k = nz ? (UK)(SIGN) : k;                                                  \
@@ -38,13 +39,13 @@ FKEY(uint16_t, 0x8000u, 0x7fffu, 0x7c00u)
 FKEY(uint32_t, 0x80000000u, 0x7fffffffu, 0x7f800000u)
 FKEY(uint64_t, 0x8000000000000000ull, 0x7fffffffffffffffull, 0x7ff0000000000000ull)
 /* bfloat16 has float32's exponent width in 16 bits. */
-static inline uint16_t bfkey(uint16_t u, bool* sp) {
+static inline uint16_t bfkey(uint16_t u, unsigned* sp) {
   if ((u & 0x7fffu) > 0x7f80u) {
-    *sp = true;
+    *sp = 1;
     return 0xffffu;
   }
   if (u == 0x8000u) {
-    *sp = true;
+    *sp = 1;
     u = 0;
   }
   return (u & 0x8000u) ? (uint16_t)~u : (uint16_t)(u | 0x8000u);
@@ -66,7 +67,7 @@ static inline uint16_t bfkey(uint16_t u, bool* sp) {
   X(FLOAT64, uint64_t, uint64_t, fkey_uint64_t(*p, sp), *d = funkey_uint64_t(k))              \
   X(BFLOAT16, uint16_t, uint16_t, bfkey(*p, sp), *d = (k & 0x8000u) ? (uint16_t)(k ^ 0x8000u) : (uint16_t)~k) \
   X(COMPLEX64, uint64_t, uint64_t,                                                            \
-    (*sp = true, ((uint64_t)fkey_uint32_t((uint32_t)p[0], sp) << 32) |                        \
+    (*sp = 1, ((uint64_t)fkey_uint32_t((uint32_t)p[0], sp) << 32) |                        \
                      fkey_uint32_t((uint32_t)(p[0] >> 32), sp)),                              \
     *d = k)
 
@@ -77,9 +78,81 @@ static inline uint16_t bfkey(uint16_t u, bool* sp) {
 /* --- radix sort per key width -------------------------------------------------- */
 
 #define DEF_RADIX(UK)                                                                       \
-  /* Sorts keys k[0..n) (and idx alongside when not NULL), stably.  kt/it are            \
-   * scratch of n entries.  Returns the buffer holding the result (k or kt),             \
-   * and sets *idx_out likewise. */                                                        \
+  /* Stable LSD radix sort of keys k[0..n) (and idx alongside when not NULL)             \
+   * on `passes` digits of `dbits` bits from the bottom, skipping digits where           \
+   * every key agrees.  kt/it are scratch of n entries; cnt holds                         \
+   * (2 * passes + 1) << dbits counters.  Returns the buffer holding the                  \
+   * result (k or kt), and sets *idx_out likewise.                                        \
+   *                                                                                       \
+   * Counting and scattering each walk the line from both ends at once: a                 \
+   * run of equal digits then feeds two independent counter chains instead                \
+   * of one serial one.  The scatter fills each bucket from its start with                \
+   * keys taken from the front, and from its end (backwards) with keys taken              \
+   * from the back, which keeps it stable. */                                              \
+  static UK* lsd_##UK(int64_t n, UK* k, UK* kt, uint32_t* idx, uint32_t* it, int passes,     \
+                      int dbits, uint32_t* cnt, uint32_t** idx_out) {                        \
+    const uint32_t nd = 1u << dbits, mask = nd - 1;                                         \
+    uint32_t* c2 = cnt + (size_t)passes * nd;                                               \
+    uint32_t* hi = c2 + (size_t)passes * nd;                                                \
+    memset(cnt, 0, (size_t)2 * passes * nd * sizeof(uint32_t));                             \
+    int64_t h = n / 2;                                                                      \
+    for (int64_t i = 0; i < h; i++) {                                                       \
+      UK v = k[i], w = k[n - 1 - i];                                                        \
+      for (int p = 0; p < passes; p++) {                                                    \
+        cnt[p * nd + ((v >> (p * dbits)) & mask)]++;                                        \
+        c2[p * nd + ((w >> (p * dbits)) & mask)]++;                                         \
+      }                                                                                     \
+    }                                                                                       \
+    if (n & 1)                                                                              \
+      for (int p = 0; p < passes; p++) cnt[p * nd + ((k[h] >> (p * dbits)) & mask)]++;      \
+    for (int p = 0; p < passes; p++) {                                                      \
+      uint32_t* c = cnt + p * nd;                                                           \
+      const uint32_t* d2 = c2 + p * nd;                                                     \
+      int sh = p * dbits;                                                                   \
+      uint32_t first = (uint32_t)((k[0] >> sh) & mask);                                     \
+      if (c[first] + d2[first] == (uint32_t)n) continue; /* all agree */                   \
+      uint32_t s = 0;                                                                       \
+      for (uint32_t d = 0; d < nd; d++) {                                                   \
+        uint32_t t = c[d] + d2[d];                                                          \
+        c[d] = s;                                                                           \
+        s += t;                                                                             \
+        hi[d] = s;                                                                          \
+      }                                                                                     \
+      int64_t i = 0, j = n - 1;                                                             \
+      if (idx) {                                                                            \
+        for (; i < j; i++, j--) {                                                           \
+          UK a = k[i], z = k[j];                                                            \
+          uint32_t oa = c[(a >> sh) & mask]++;                                              \
+          uint32_t oz = --hi[(z >> sh) & mask];                                             \
+          kt[oa] = a;                                                                       \
+          it[oa] = idx[i];                                                                  \
+          kt[oz] = z;                                                                       \
+          it[oz] = idx[j];                                                                  \
+        }                                                                                   \
+        if (i == j) {                                                                       \
+          uint32_t o = c[(k[i] >> sh) & mask];                                              \
+          kt[o] = k[i];                                                                     \
+          it[o] = idx[i];                                                                   \
+        }                                                                                   \
+        uint32_t* ti = idx;                                                                 \
+        idx = it;                                                                           \
+        it = ti;                                                                            \
+      } else {                                                                              \
+        for (; i < j; i++, j--) {                                                           \
+          UK a = k[i], z = k[j];                                                            \
+          kt[c[(a >> sh) & mask]++] = a;                                                    \
+          kt[--hi[(z >> sh) & mask]] = z;                                                   \
+        }                                                                                   \
+        if (i == j) kt[c[(k[i] >> sh) & mask]] = k[i];                                      \
+      }                                                                                     \
+      UK* tk = k;                                                                           \
+      k = kt;                                                                               \
+      kt = tk;                                                                              \
+    }                                                                                       \
+    *idx_out = idx;                                                                         \
+    return k;                                                                               \
+  }                                                                                         \
+  /* Sorts a whole line of keys: insertion sort when short, else LSD radix. */              \
   static UK* radix_##UK(int64_t n, UK* k, UK* kt, uint32_t* idx, uint32_t* it,              \
                         uint32_t** idx_out) {                                               \
     enum { NB = sizeof(UK) };                                                               \
@@ -99,161 +172,48 @@ static inline uint16_t bfkey(uint16_t u, bool* sp) {
       *idx_out = idx;                                                                       \
       return k;                                                                             \
     }                                                                                       \
-    uint32_t (*cnt)[256] = calloc(NB, sizeof *cnt);                                         \
-    if (!cnt) return NULL;                                                                  \
-    for (int64_t i = 0; i < n; i++) {                                                       \
-      UK v = k[i];                                                                          \
-      for (int b = 0; b < NB; b++) cnt[b][(v >> (8 * b)) & 0xff]++;                         \
-    }                                                                                       \
-    for (int b = 0; b < NB; b++) {                                                          \
-      if (cnt[b][(k[0] >> (8 * b)) & 0xff] == (uint32_t)n) continue; /* all agree */       \
-      uint32_t off[256], s = 0;                                                             \
-      for (int d = 0; d < 256; d++) {                                                       \
-        off[d] = s;                                                                         \
-        s += cnt[b][d];                                                                     \
-      }                                                                                     \
-      int sh = 8 * b;                                                                       \
-      if (idx) {                                                                            \
-        for (int64_t i = 0; i < n; i++) {                                                   \
-          uint32_t o = off[(k[i] >> sh) & 0xff]++;                                          \
-          kt[o] = k[i];                                                                     \
-          it[o] = idx[i];                                                                   \
-        }                                                                                   \
-        uint32_t* ti = idx;                                                                 \
-        idx = it;                                                                           \
-        it = ti;                                                                            \
-      } else {                                                                              \
-        for (int64_t i = 0; i < n; i++) kt[off[(k[i] >> sh) & 0xff]++] = k[i];              \
-      }                                                                                     \
-      UK* tk = k;                                                                           \
-      k = kt;                                                                               \
-      kt = tk;                                                                              \
-    }                                                                                       \
-    free(cnt);                                                                              \
-    *idx_out = idx;                                                                         \
-    return k;                                                                               \
+    uint32_t cnt[(2 * NB + 1) * 256];                                                       \
+    return lsd_##UK(n, k, kt, idx, it, NB, 8, cnt, idx_out);                                \
   }
 DEF_RADIX(uint8_t)
 DEF_RADIX(uint16_t)
 DEF_RADIX(uint32_t)
 DEF_RADIX(uint64_t)
 
-/* --- long lines: one most-significant-digit pass, then buckets in cache ------
+/* --- long lines: one parallel most-significant-digit pass, then buckets ------
  *
- * A long line is first scattered by the top MSD_BITS bits of its keys
- * (enough buckets that float data, whose top bits are sign and exponent,
- * still spreads out); each bucket is then small enough to be radix sorted
- * within the cache, and the buckets are sorted in parallel. */
+ * A long line is scattered by the top MSD_BITS bits of its keys (enough
+ * buckets that float data, whose top bits are sign and exponent, still
+ * spreads out); each bucket is then small enough to be radix sorted within
+ * the cache, and is written to the output straight from there.
+ *
+ * All three phases run on the thread pool.  The line is cut into `parts`
+ * contiguous pieces; each piece builds its keys and its own histogram of
+ * top digits (phase A), then scatters its keys to positions reserved for
+ * it inside every bucket, after the positions of the pieces before it, so
+ * the scatter stays stable (phase B).  Phase C sorts runs of buckets that
+ * hold roughly equal numbers of keys. */
 #define MSD_BITS 12
 #define MSD_BUCKETS (1 << MSD_BITS)
 #define BIG_SORT (1 << 16)
+#define BIG_PARTS 8
+#define BIG_BLOCK 4096 /* keys built, then counted, while in L1 */
 
 /* LSD radix on the low `bits` bits of keys that agree above them, with
  * digits of up to 11 bits (fewer passes than bytes; the bucket is in
- * cache, so the larger count tables cost little). */
+ * cache, so the larger count tables cost little).  cnt holds WIDE_CNT. */
+#define WIDE_CNT (11 * 2048)
 #define DEF_WIDE(UK)                                                                         \
   static UK* wide_##UK(uint32_t n, UK* k, UK* kt, uint32_t* idx, uint32_t* it, int bits,     \
                        uint32_t* cnt, uint32_t** idx_out) {                                  \
-    int passes = (bits + 10) / 11;                                                           \
-    int dbits = (bits + passes - 1) / passes;                                                \
-    uint32_t nd = 1u << dbits, mask = nd - 1;                                                \
-    memset(cnt, 0, (size_t)passes * nd * sizeof(uint32_t));                                  \
-    for (uint32_t i = 0; i < n; i++)                                                         \
-      for (int p = 0; p < passes; p++) cnt[p * nd + ((k[i] >> (p * dbits)) & mask)]++;       \
-    for (int p = 0; p < passes; p++) {                                                       \
-      uint32_t* c = cnt + p * nd;                                                            \
-      int sh = p * dbits;                                                                    \
-      if (c[(k[0] >> sh) & mask] == n) continue;                                             \
-      uint32_t s = 0;                                                                        \
-      for (uint32_t d = 0; d < nd; d++) {                                                    \
-        uint32_t t = c[d];                                                                   \
-        c[d] = s;                                                                            \
-        s += t;                                                                              \
-      }                                                                                      \
-      if (idx) {                                                                             \
-        for (uint32_t i = 0; i < n; i++) {                                                   \
-          uint32_t o = c[(k[i] >> sh) & mask]++;                                             \
-          kt[o] = k[i];                                                                      \
-          it[o] = idx[i];                                                                    \
-        }                                                                                    \
-        uint32_t* ti = idx;                                                                  \
-        idx = it;                                                                            \
-        it = ti;                                                                             \
-      } else {                                                                               \
-        for (uint32_t i = 0; i < n; i++) kt[c[(k[i] >> sh) & mask]++] = k[i];                \
-      }                                                                                      \
-      UK* tk = k;                                                                            \
-      k = kt;                                                                                \
-      kt = tk;                                                                               \
-    }                                                                                        \
-    *idx_out = idx;                                                                          \
-    return k;                                                                                \
+    int passes = bits > 0 ? (bits + 10) / 11 : 0;                                            \
+    int dbits = passes ? (bits + passes - 1) / passes : 1;                                   \
+    return lsd_##UK(n, k, kt, idx, it, passes, dbits, cnt, idx_out);                         \
   }
+DEF_WIDE(uint8_t)
 DEF_WIDE(uint16_t)
 DEF_WIDE(uint32_t)
 DEF_WIDE(uint64_t)
-
-#define DEF_MSD(UK)                                                                          \
-  typedef struct msd_ctx_##UK {                                                              \
-    UK *k, *kt;                                                                              \
-    uint32_t *idx, *it;                                                                      \
-    const uint32_t* start;                                                                   \
-    _Atomic int failed;                                                                      \
-  } msd_ctx_##UK;                                                                            \
-  static void msd_buckets_##UK(int64_t b, int64_t e, void* p) {                              \
-    msd_ctx_##UK* c = p;                                                                     \
-    uint32_t* cnt = malloc(6 * 2048 * sizeof(uint32_t));                                    \
-    if (!cnt) {                                                                              \
-      c->failed = 1;                                                                         \
-      return;                                                                                \
-    }                                                                                        \
-    for (int64_t bk = b; bk < e; bk++) {                                                     \
-      uint32_t lo = c->start[bk], len = c->start[bk + 1] - lo;                               \
-      if (len < 2) continue;                                                                 \
-      uint32_t* ri;                                                                          \
-      UK* r = len <= SMALL_SORT                                                              \
-                  ? radix_##UK(len, c->kt + lo, c->k + lo, c->idx ? c->it + lo : NULL,       \
-                               c->idx ? c->idx + lo : NULL, &ri)                             \
-                  : wide_##UK(len, c->kt + lo, c->k + lo, c->idx ? c->it + lo : NULL,        \
-                              c->idx ? c->idx + lo : NULL, 8 * (int)sizeof(UK) - MSD_BITS,  \
-                              cnt, &ri);                                                     \
-      if (r != c->kt + lo) memcpy(c->kt + lo, r, len * sizeof(UK));                          \
-      if (c->idx && ri != c->it + lo) memcpy(c->it + lo, ri, len * sizeof(uint32_t));        \
-    }                                                                                        \
-    free(cnt);                                                                               \
-  }                                                                                          \
-  /* Sorts k (and idx) stably given the counts of their top MSD_BITS bits   \
-   * in start[d + 1] (start has 2 * (MSD_BUCKETS + 1) zeroed entries); the    \
-   * result lands in kt (and it).  0 / -1. */                                 \
-  static int msd_##UK(int64_t n, UK* k, UK* kt, uint32_t* idx, uint32_t* it,                 \
-                      uint32_t* start) {                                                     \
-    const int shift = 8 * (int)sizeof(UK) - MSD_BITS;                                        \
-    uint32_t* pos = start + MSD_BUCKETS + 1;                                                 \
-    for (int d = 0; d < MSD_BUCKETS; d++) start[d + 1] += start[d];                          \
-    memcpy(pos, start, MSD_BUCKETS * sizeof(uint32_t));                                      \
-    if (idx) {                                                                               \
-      for (int64_t i = 0; i < n; i++) {                                                      \
-        uint32_t o = pos[k[i] >> shift]++;                                                   \
-        kt[o] = k[i];                                                                        \
-        it[o] = idx[i];                                                                      \
-      }                                                                                      \
-    } else {                                                                                 \
-      for (int64_t i = 0; i < n; i++) kt[pos[k[i] >> shift]++] = k[i];                       \
-    }                                                                                        \
-    msd_ctx_##UK c = {.k = k, .kt = kt, .idx = idx, .it = it, .start = start};               \
-    mx_parallel_for(MSD_BUCKETS, 64, msd_buckets_##UK, &c);                                  \
-    return c.failed ? -1 : 0;                                                                \
-  }
-DEF_MSD(uint16_t)
-DEF_MSD(uint32_t)
-DEF_MSD(uint64_t)
-static int msd_uint8_t(int64_t n, uint8_t* k, uint8_t* kt, uint32_t* idx, uint32_t* it,
-                       uint32_t* start) {
-  (void)n, (void)k, (void)kt, (void)idx, (void)it, (void)start;
-  return -1; /* never called: 8-bit keys take the plain radix path */
-}
-
-/* --- one line per dtype ------------------------------------------------------------ */
 
 /* Sorts one line of n elements at `src` (element stride `ss`, in elements)
  * into `dst` (stride `ds`): values (mode 0) or uint32 indices (mode 1).
@@ -261,56 +221,179 @@ static int msd_uint8_t(int64_t n, uint8_t* k, uint8_t* kt, uint32_t* idx, uint32
 typedef int (*line_fn)(int64_t n, const char* src, int64_t ss, char* dst, int64_t ds, bool want_idx,
                        void* scratch);
 
-/* A long line: keys are built together with the top-digit histogram; for
- * a values sort whose keys have the element's size they are built in the
- * output itself, which saves a buffer and a pass. */
+/* What the three phases of one long line share. */
+typedef struct big_ctx {
+  int64_t n, ss, ds, part_len;
+  const char* src;
+  char* dst;
+  void *k, *kt;       /* keys, and the keys scattered by top digit */
+  uint32_t *idx, *it; /* index ping-pong buffers of phase C */
+  uint32_t (*hist)[MSD_BUCKETS]; /* per part: counts, then write positions */
+  uint32_t* start;               /* MSD_BUCKETS + 1 bucket starts */
+  uint32_t* task_first;          /* first bucket of each phase C task, + end */
+  bool special[BIG_PARTS];
+  bool with_idx, want_idx, any_special;
+  _Atomic int failed;
+} big_ctx;
+
+/* Per dtype: the key builder (vectorized; returns whether any key lost
+ * the element's bits), the value rebuilder, and the three phases. */
 #define DEF_BIG(E, ST, UK, KEYX, UNKEYX)                                                     \
-  static int big_##E(int64_t n, const ST* src, int64_t ss, char* dstp, int64_t ds,            \
-                     bool want_idx, void* scratch) {                                          \
-    bool in_dst = !want_idx && sizeof(UK) == sizeof(ST) && ds == 1;                           \
-    UK* k = in_dst ? (UK*)dstp : (UK*)scratch;                                                \
-    UK* kt = (UK*)scratch + (in_dst ? 0 : n);                                                 \
-    uint32_t* idx = (uint32_t*)((UK*)scratch + 2 * n);                                        \
-    uint32_t* it = idx + n;                                                                   \
-    uint32_t* start = calloc(2 * (MSD_BUCKETS + 1), sizeof(uint32_t));                        \
-    if (!start) return mx_error(MX_ERR_MEMORY, "[Sort] Out of memory.");                      \
-    const int shift = sizeof(UK) > 1 ? 8 * (int)sizeof(UK) - MSD_BITS : 0;                    \
-    bool special = false;                                                                     \
-    bool* sp = &special;                                                                      \
-    if (ss == 1) {                                                                            \
-      for (int64_t i = 0; i < n; i++) {                                                       \
-        const ST* p = src + i;                                                                \
-        k[i] = (UK)(KEYX);                                                                    \
-      }                                                                                       \
-    } else {                                                                                  \
-      for (int64_t i = 0; i < n; i++) {                                                       \
-        const ST* p = src + i * ss;                                                           \
-        k[i] = (UK)(KEYX);                                                                    \
-      }                                                                                       \
-    }                                                                                         \
-    for (int64_t i = 0; i < n; i++) start[(k[i] >> shift) + 1]++;                            \
-    (void)sp;                                                                                 \
-    bool with_idx = want_idx || special;                                                      \
-    if (with_idx)                                                                             \
-      for (int64_t i = 0; i < n; i++) idx[i] = (uint32_t)i;                                   \
-    int rc = msd_##UK(n, k, kt, with_idx ? idx : NULL, it, start);                            \
-    free(start);                                                                              \
-    if (rc != 0) return mx_error(MX_ERR_MEMORY, "[Sort] Out of memory.");                     \
-    if (want_idx) {                                                                           \
-      uint32_t* dst = (uint32_t*)dstp;                                                        \
-      for (int64_t i = 0; i < n; i++) dst[i * ds] = it[i];                                    \
-    } else if (special) {                                                                     \
-      ST* dst = (ST*)dstp;                                                                    \
-      for (int64_t i = 0; i < n; i++) dst[i * ds] = src[(int64_t)it[i] * ss];                 \
-    } else {                                                                                  \
-      ST* dst = (ST*)dstp;                                                                    \
-      for (int64_t i = 0; i < n; i++) {                                                       \
-        ST* d = dst + i * ds;                                                                 \
-        UK k = kt[i];                                                                         \
-        UNKEYX;                                                                               \
-      }                                                                                       \
-    }                                                                                         \
-    return 0;                                                                                 \
+  MX__SIMD static unsigned keys_##E(const ST* src, int64_t ss, UK* k, int64_t n) {               \
+    unsigned special = 0;                                                                    \
+    unsigned* sp = &special;                                                                 \
+    if (ss == 1) {                                                                           \
+      for (int64_t i = 0; i < n; i++) {                                                      \
+        const ST* p = src + i;                                                               \
+        k[i] = (UK)(KEYX);                                                                   \
+      }                                                                                      \
+    } else {                                                                                 \
+      for (int64_t i = 0; i < n; i++) {                                                      \
+        const ST* p = src + i * ss;                                                          \
+        k[i] = (UK)(KEYX);                                                                   \
+      }                                                                                      \
+    }                                                                                        \
+    (void)sp;                                                                                \
+    return special;                                                                          \
+  }                                                                                          \
+  MX__SIMD static void unkeys_##E(const UK* r, ST* dst, int64_t ds, int64_t n) {             \
+    if (ds == 1) {                                                                           \
+      for (int64_t i = 0; i < n; i++) {                                                      \
+        ST* d = dst + i;                                                                     \
+        UK k = r[i];                                                                         \
+        UNKEYX;                                                                              \
+      }                                                                                      \
+    } else {                                                                                 \
+      for (int64_t i = 0; i < n; i++) {                                                      \
+        ST* d = dst + i * ds;                                                                \
+        UK k = r[i];                                                                         \
+        UNKEYX;                                                                              \
+      }                                                                                      \
+    }                                                                                        \
+  }                                                                                          \
+  static void big_keys_##E(int64_t b, int64_t e, void* vc) {                                 \
+    big_ctx* c = vc;                                                                         \
+    const int shift = sizeof(UK) > 1 ? 8 * (int)sizeof(UK) - MSD_BITS : 0;                   \
+    const ST* src = (const ST*)c->src;                                                       \
+    UK* k = c->k;                                                                            \
+    for (int64_t p = b; p < e; p++) {                                                        \
+      int64_t lo = p * c->part_len, hi = lo + c->part_len < c->n ? lo + c->part_len : c->n;  \
+      uint32_t* h = c->hist[p];                                                              \
+      memset(h, 0, sizeof c->hist[p]);                                                       \
+      unsigned special = 0;                                                                  \
+      for (int64_t bl = lo; bl < hi; bl += BIG_BLOCK) {                                      \
+        int64_t m = hi - bl < BIG_BLOCK ? hi - bl : BIG_BLOCK;                               \
+        special |= keys_##E(src + bl * c->ss, c->ss, k + bl, m);                             \
+        for (int64_t i = bl; i < bl + m; i++) h[k[i] >> shift]++;                            \
+      }                                                                                      \
+      c->special[p] = special;                                                               \
+    }                                                                                        \
+  }                                                                                          \
+  static void big_scatter_##E(int64_t b, int64_t e, void* vc) {                              \
+    big_ctx* c = vc;                                                                         \
+    const int shift = sizeof(UK) > 1 ? 8 * (int)sizeof(UK) - MSD_BITS : 0;                   \
+    const UK* k = c->k;                                                                      \
+    UK* kt = c->kt;                                                                          \
+    for (int64_t p = b; p < e; p++) {                                                        \
+      int64_t lo = p * c->part_len, hi = lo + c->part_len < c->n ? lo + c->part_len : c->n;  \
+      uint32_t* pos = c->hist[p];                                                            \
+      if (c->with_idx) {                                                                     \
+        uint32_t* it = c->it;                                                                \
+        for (int64_t i = lo; i < hi; i++) {                                                  \
+          uint32_t o = pos[k[i] >> shift]++;                                                 \
+          kt[o] = k[i];                                                                      \
+          it[o] = (uint32_t)i;                                                               \
+        }                                                                                    \
+      } else {                                                                               \
+        for (int64_t i = lo; i < hi; i++) kt[pos[k[i] >> shift]++] = k[i];                   \
+      }                                                                                      \
+    }                                                                                        \
+  }                                                                                          \
+  static void big_buckets_##E(int64_t b, int64_t e, void* vc) {                              \
+    big_ctx* c = vc;                                                                         \
+    uint32_t* cnt = malloc(WIDE_CNT * sizeof(uint32_t));                                     \
+    if (!cnt) {                                                                              \
+      c->failed = 1;                                                                         \
+      return;                                                                                \
+    }                                                                                        \
+    UK *k = c->k, *kt = c->kt;                                                               \
+    const ST* src = (const ST*)c->src;                                                       \
+    const int bits = sizeof(UK) > 1 ? 8 * (int)sizeof(UK) - MSD_BITS : 0;                    \
+    for (uint32_t bk = c->task_first[b]; bk < c->task_first[e]; bk++) {                      \
+      uint32_t lo = c->start[bk], len = c->start[bk + 1] - lo;                               \
+      if (len == 0) continue;                                                                \
+      uint32_t* ri = c->with_idx ? c->it + lo : NULL;                                        \
+      UK* r = kt + lo;                                                                       \
+      if (len > SMALL_SORT)                                                                  \
+        r = wide_##UK(len, kt + lo, k + lo, ri, c->with_idx ? c->idx + lo : NULL, bits, cnt, \
+                      &ri);                                                                  \
+      else if (len > 1)                                                                      \
+        r = radix_##UK(len, kt + lo, k + lo, ri, c->with_idx ? c->idx + lo : NULL, &ri);     \
+      if (c->want_idx) {                                                                     \
+        uint32_t* dst = (uint32_t*)c->dst + lo * c->ds;                                      \
+        for (uint32_t j = 0; j < len; j++) dst[j * c->ds] = ri[j];                           \
+      } else if (c->any_special) {                                                           \
+        ST* dst = (ST*)c->dst + lo * c->ds;                                                  \
+        for (uint32_t j = 0; j < len; j++) dst[j * c->ds] = src[(int64_t)ri[j] * c->ss];     \
+      } else {                                                                               \
+        unkeys_##E(r, (ST*)c->dst + lo * c->ds, c->ds, len);                                 \
+      }                                                                                      \
+    }                                                                                        \
+    free(cnt);                                                                               \
+  }                                                                                          \
+  static int big_##E(int64_t n, const ST* src, int64_t ss, char* dstp, int64_t ds,           \
+                     bool want_idx, void* scratch) {                                         \
+    /* A values sort whose keys have the element's size builds them in the                  \
+     * output itself: each bucket's slice of the output is then its own                     \
+     * scratch until the bucket writes its result there. */                                 \
+    bool in_dst = !want_idx && sizeof(UK) == sizeof(ST) && ds == 1;                          \
+    big_ctx c = {.n = n, .ss = ss, .ds = ds, .src = (const char*)src, .dst = dstp,          \
+                 .want_idx = want_idx};                                                      \
+    c.k = in_dst ? (void*)dstp : scratch;                                                    \
+    c.kt = (UK*)scratch + (in_dst ? 0 : n);                                                  \
+    c.idx = (uint32_t*)((UK*)scratch + 2 * n);                                               \
+    c.it = c.idx + n;                                                                        \
+    int parts = mx_cpu_num_threads();                                                        \
+    if (parts > BIG_PARTS) parts = BIG_PARTS;                                                \
+    if (parts > n / (BIG_SORT / 2)) parts = (int)(n / (BIG_SORT / 2));                      \
+    if (parts < 1) parts = 1;                                                                \
+    c.part_len = (n + parts - 1) / parts;                                                    \
+    int ntasks = 8 * mx_cpu_num_threads();                                                   \
+    c.hist = malloc((size_t)parts * sizeof *c.hist);                                         \
+    c.start = malloc((MSD_BUCKETS + 1 + ntasks + 1) * sizeof(uint32_t));                     \
+    if (!c.hist || !c.start) {                                                               \
+      free(c.hist);                                                                          \
+      free(c.start);                                                                         \
+      return mx_error(MX_ERR_MEMORY, "[Sort] Out of memory.");                               \
+    }                                                                                        \
+    c.task_first = c.start + MSD_BUCKETS + 1;                                                \
+    mx_parallel_for(parts, 1, big_keys_##E, &c);                                             \
+    for (int p = 0; p < parts; p++) c.any_special |= c.special[p];                           \
+    c.with_idx = want_idx || c.any_special;                                                  \
+    /* Write positions: bucket by bucket, each part after the parts before it. */            \
+    uint32_t s = 0;                                                                          \
+    for (int d = 0; d < MSD_BUCKETS; d++) {                                                  \
+      c.start[d] = s;                                                                        \
+      for (int p = 0; p < parts; p++) {                                                      \
+        uint32_t t = c.hist[p][d];                                                           \
+        c.hist[p][d] = s;                                                                    \
+        s += t;                                                                              \
+      }                                                                                      \
+    }                                                                                        \
+    c.start[MSD_BUCKETS] = s;                                                                \
+    mx_parallel_for(parts, 1, big_scatter_##E, &c);                                          \
+    /* Runs of buckets holding about n / ntasks keys each. */                                \
+    int nt = 0;                                                                              \
+    uint64_t want = (uint64_t)n / ntasks + 1;                                                \
+    c.task_first[nt++] = 0;                                                                  \
+    for (int d = 0; d < MSD_BUCKETS && nt < ntasks; d++)                                     \
+      if (c.start[d + 1] - c.start[c.task_first[nt - 1]] >= want) c.task_first[nt++] = d + 1; \
+    if (c.task_first[nt - 1] != MSD_BUCKETS) c.task_first[nt++] = MSD_BUCKETS;               \
+    mx_parallel_for(nt - 1, 1, big_buckets_##E, &c);                                         \
+    free(c.hist);                                                                            \
+    free(c.start);                                                                           \
+    if (c.failed) return mx_error(MX_ERR_MEMORY, "[Sort] Out of memory.");                   \
+    return 0;                                                                                \
   }
 KEY_TYPES(DEF_BIG)
 
@@ -321,16 +404,12 @@ KEY_TYPES(DEF_BIG)
     if (n >= BIG_SORT && sizeof(UK) >= 2)                                                   \
       return big_##E(n, src, ss, dstp, ds, want_idx, scratch);                              \
     UK* k = scratch;                                                                        \
-    UK* kt = k + n;                                                                         \
-    uint32_t* idx = (uint32_t*)(kt + n);                                                    \
-    uint32_t* it = idx + n;                                                                 \
-    bool special = false;                                                                   \
-    bool* sp = &special;                                                                    \
-    for (int64_t i = 0; i < n; i++) {                                                       \
-      const ST* p = src + i * ss;                                                           \
-      k[i] = (UK)(KEYX);                                                                    \
-    }                                                                                       \
-    (void)sp;                                                                               \
+    /* The buffers are staggered by SKEW bytes: buffers a multiple of 4 KiB                \
+     * apart make loads and stores falsely conflict (4K aliasing). */                       \
+    UK* kt = (UK*)((char*)(k + n) + SKEW);                                                  \
+    uint32_t* idx = (uint32_t*)((char*)(kt + n) + SKEW);                                    \
+    uint32_t* it = (uint32_t*)((char*)(idx + n) + SKEW);                                    \
+    bool special = keys_##E(src, ss, k, n) != 0;                                            \
     bool with_idx = want_idx || special;                                                    \
     if (with_idx)                                                                           \
       for (int64_t i = 0; i < n; i++) idx[i] = (uint32_t)i;                                 \
@@ -344,15 +423,7 @@ KEY_TYPES(DEF_BIG)
       ST* dst = (ST*)dstp;                                                                  \
       for (int64_t i = 0; i < n; i++) dst[i * ds] = src[(int64_t)ri[i] * ss];               \
     } else {                                                                                \
-      ST* dst = (ST*)dstp;                                                                  \
-      for (int64_t i = 0; i < n; i++) {                                                     \
-        UK kk = rk[i];                                                                      \
-        ST* d = dst + i * ds;                                                               \
-        {                                                                                   \
-          UK k = kk;                                                                        \
-          UNKEYX;                                                                           \
-        }                                                                                   \
-      }                                                                                     \
+      unkeys_##E(rk, (ST*)dstp, ds, n);                                                     \
     }                                                                                       \
     return 0;                                                                               \
   }
@@ -379,7 +450,7 @@ static void sort_task(int64_t b, int64_t e, void* p) {
   const mx__rs_view* v = c->v;
   /* Scratch comes from the buffer cache: a fresh multi-megabyte malloc
    * would page-fault its way in on every sort. */
-  mx_buffer* sb = mx_buffer_new((size_t)v->n * 2 * (c->ksz + sizeof(uint32_t)) + 16, false);
+  mx_buffer* sb = mx_buffer_new((size_t)v->n * 2 * (c->ksz + sizeof(uint32_t)) + 4 * SKEW, false);
   void* scratch = sb ? mx_buffer_host(sb) : NULL;
   if (!scratch) {
     if (sb) mx_buffer_release(sb);
@@ -439,8 +510,8 @@ int mx__cpu_argpartition(mx_node* node, mx_array* const* inputs, mx_array* const
   static void search_##E(int64_t n, const char* seqp, int64_t m, const char* valp, bool right, \
                          uint32_t* out, void* scratch) {                                      \
     UK* keys = scratch;                                                                       \
-    bool special = false;                                                                     \
-    bool* sp = &special;                                                                      \
+    unsigned special = 0;                                                                     \
+    unsigned* sp = &special;                                                                  \
     for (int64_t i = 0; i < n; i++) {                                                         \
       const ST* p = (const ST*)seqp + i;                                                      \
       keys[i] = (UK)(KEYX);                                                                   \
