@@ -178,7 +178,8 @@ typedef int64_t mx__v8l __attribute__((vector_size(64)));
 /* Four independent accumulators per call: one running max is a chain of
  * compare-and-blend steps whose latency, not memory, would set the speed;
  * four chains keep the load ports busy.  The NaN masks are cheap compares
- * off the chains. */
+ * off the chains; each chain keeps its own mask because GCC 12 turned a
+ * version that OR-ed two compares into one mask into scalar code (5x slower). */
 #define VMM_STEP(M, NANM, X, VT, VI, CMP)           \
   do {                                              \
     VT v_;                                          \
