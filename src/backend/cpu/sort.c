@@ -20,6 +20,8 @@
 
 #define SMALL_SORT 48
 #define SKEW 192 /* bytes between the scratch buffers of a line */
+#define WIDE_MIN 2048 /* lines this long sort on 11-bit digits */
+#define WIDE_CNT (13 * 2048) /* counters for up to six 11-bit passes */
 
 /* --- keys -------------------------------------------------------------------- */
 
@@ -152,9 +154,10 @@ static inline uint16_t bfkey(uint16_t u, unsigned* sp) {
     *idx_out = idx;                                                                         \
     return k;                                                                               \
   }                                                                                         \
-  /* Sorts a whole line of keys: insertion sort when short, else LSD radix. */              \
+  /* Sorts a whole line of keys: insertion sort when short, else LSD radix;  \
+   * cnt holds WIDE_CNT counters. */              \
   static UK* radix_##UK(int64_t n, UK* k, UK* kt, uint32_t* idx, uint32_t* it,              \
-                        uint32_t** idx_out) {                                               \
+                        uint32_t* cnt, uint32_t** idx_out) {                                \
     enum { NB = sizeof(UK) };                                                               \
     if (n <= SMALL_SORT) {                                                                  \
       for (int64_t i = 1; i < n; i++) {                                                     \
@@ -172,7 +175,13 @@ static inline uint16_t bfkey(uint16_t u, unsigned* sp) {
       *idx_out = idx;                                                                       \
       return k;                                                                             \
     }                                                                                       \
-    uint32_t cnt[(2 * NB + 1) * 256];                                                       \
+    /* Lines of a few thousand keys and more take 11-bit digits: three                      \
+     * passes instead of four for 32-bit keys, with counters that still fit                 \
+     * in the L1 cache next to the line. */                                                 \
+    if (NB >= 4 && n >= WIDE_MIN) {                                                         \
+      int passes = (8 * NB + 10) / 11;                                                      \
+      return lsd_##UK(n, k, kt, idx, it, passes, (8 * NB + passes - 1) / passes, cnt, idx_out); \
+    }                                                                                       \
     return lsd_##UK(n, k, kt, idx, it, NB, 8, cnt, idx_out);                                \
   }
 DEF_RADIX(uint8_t)
@@ -202,7 +211,6 @@ DEF_RADIX(uint64_t)
 /* LSD radix on the low `bits` bits of keys that agree above them, with
  * digits of up to 11 bits (fewer passes than bytes; the bucket is in
  * cache, so the larger count tables cost little).  cnt holds WIDE_CNT. */
-#define WIDE_CNT (11 * 2048)
 #define DEF_WIDE(UK)                                                                         \
   static UK* wide_##UK(uint32_t n, UK* k, UK* kt, uint32_t* idx, uint32_t* it, int bits,     \
                        uint32_t* cnt, uint32_t** idx_out) {                                  \
@@ -217,7 +225,8 @@ DEF_WIDE(uint64_t)
 
 /* Sorts one line of n elements at `src` (element stride `ss`, in elements)
  * into `dst` (stride `ds`): values (mode 0) or uint32 indices (mode 1).
- * `scratch` holds 2n keys and 2n indices.  Returns 0 / -1. */
+ * `scratch` holds 2n keys, 2n indices and WIDE_CNT counters, SKEW bytes
+ * apart.  Returns 0 / -1. */
 typedef int (*line_fn)(int64_t n, const char* src, int64_t ss, char* dst, int64_t ds, bool want_idx,
                        void* scratch);
 
@@ -328,7 +337,7 @@ typedef struct big_ctx {
         r = wide_##UK(len, kt + lo, k + lo, ri, c->with_idx ? c->idx + lo : NULL, bits, cnt, \
                       &ri);                                                                  \
       else if (len > 1)                                                                      \
-        r = radix_##UK(len, kt + lo, k + lo, ri, c->with_idx ? c->idx + lo : NULL, &ri);     \
+        r = radix_##UK(len, kt + lo, k + lo, ri, c->with_idx ? c->idx + lo : NULL, cnt, &ri); \
       if (c->want_idx) {                                                                     \
         uint32_t* dst = (uint32_t*)c->dst + lo * c->ds;                                      \
         for (uint32_t j = 0; j < len; j++) dst[j * c->ds] = ri[j];                           \
@@ -409,12 +418,13 @@ KEY_TYPES(DEF_BIG)
     UK* kt = (UK*)((char*)(k + n) + SKEW);                                                  \
     uint32_t* idx = (uint32_t*)((char*)(kt + n) + SKEW);                                    \
     uint32_t* it = (uint32_t*)((char*)(idx + n) + SKEW);                                    \
+    uint32_t* cnt = (uint32_t*)((char*)(it + n) + SKEW);                                    \
     bool special = keys_##E(src, ss, k, n) != 0;                                            \
     bool with_idx = want_idx || special;                                                    \
     if (with_idx)                                                                           \
       for (int64_t i = 0; i < n; i++) idx[i] = (uint32_t)i;                                 \
     uint32_t* ri;                                                                           \
-    UK* rk = radix_##UK(n, k, kt, with_idx ? idx : NULL, it, &ri);                          \
+    UK* rk = radix_##UK(n, k, kt, with_idx ? idx : NULL, it, cnt, &ri);                     \
     if (!rk) return mx_error(MX_ERR_MEMORY, "[Sort] Out of memory.");                       \
     if (want_idx) {                                                                         \
       uint32_t* dst = (uint32_t*)dstp;                                                      \
@@ -450,7 +460,8 @@ static void sort_task(int64_t b, int64_t e, void* p) {
   const mx__rs_view* v = c->v;
   /* Scratch comes from the buffer cache: a fresh multi-megabyte malloc
    * would page-fault its way in on every sort. */
-  mx_buffer* sb = mx_buffer_new((size_t)v->n * 2 * (c->ksz + sizeof(uint32_t)) + 4 * SKEW, false);
+  mx_buffer* sb = mx_buffer_new((size_t)v->n * 2 * (c->ksz + sizeof(uint32_t)) + 4 * SKEW +
+                                    WIDE_CNT * sizeof(uint32_t), false);
   void* scratch = sb ? mx_buffer_host(sb) : NULL;
   if (!scratch) {
     if (sb) mx_buffer_release(sb);
