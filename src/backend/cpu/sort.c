@@ -7,9 +7,12 @@
  * largest key (NaNs go last, in input order).  Complex keys put the real
  * part's key above the imaginary part's (lexicographic order).
  *
- * Lines are sorted with a stable least-significant-digit radix sort on
- * bytes, skipping bytes where every key agrees; short lines use insertion
- * sort.  Sorting values only moves keys and converts them back, unless the
+ * Lines are sorted with a stable least-significant-digit radix sort,
+ * skipping digits where every key agrees: short lines use insertion sort,
+ * medium ones byte digits, lines of WIDE_MIN keys and more 11-bit digits
+ * (three passes for 32-bit keys), and lines of BIG_SORT keys and more are
+ * first split on their top 12 key bits, in parallel, into buckets that are
+ * then sorted within the cache (see "long lines" below).  Sorting values only moves keys and converts them back, unless the
  * line holds a NaN or -0.0 (whose bits a key does not keep) or is complex:
  * then indices ride along and the output gathers the original elements.
  * Partitions are full sorts (a sorted line is a valid partition for any
