@@ -119,6 +119,9 @@ static PyObject* get_nbytes(PyObject* self, void* c) {
 static PyObject* get_T(PyObject* self, void* c) {
   return mxpy_wrap(mx_transpose(mxpy_arr(self), 0, NULL, mx_stream_for_default()));
 }
+static PyObject* get_mT(PyObject* self, void* c) {
+  return mxpy_wrap(mx_matrix_transpose(mxpy_arr(self), mx_stream_for_default()));
+}
 static PyObject* get_real(PyObject* self, void* c) {
   return mxpy_wrap(mx_real(mxpy_arr(self), mx_stream_for_default()));
 }
@@ -134,6 +137,7 @@ static PyGetSetDef array_getset[] = {
     {"itemsize", get_itemsize, NULL, "The size of the array's datatype in bytes.", NULL},
     {"nbytes", get_nbytes, NULL, "The number of bytes in the array.", NULL},
     {"T", get_T, NULL, "Equivalent to calling transpose() with no arguments.", NULL},
+    {"mT", get_mT, NULL, "The last two axes swapped (matrix_transpose).", NULL},
     {"real", get_real, NULL, "The real part of a complex array.", NULL},
     {"imag", get_imag, NULL, "The imaginary part of a complex array.", NULL},
     {"at", mxpy_array_at, NULL, "Used to apply updates at the given indices.", NULL}, /* indexing.c */

@@ -190,3 +190,12 @@ def test_views_compose_with_arithmetic():
     assert np.array_equal(npa(d * 2), np.diagonal(x) * 2)
     p = mx.split(a, [2], axis=1)[1]
     assert np.array_equal(npa(p.sum(axis=0)), x[:, 2:].sum(axis=0))
+
+
+def test_mT_property():
+    # MLX 0.32.4: a.mT swaps the last two axes; fewer than 2 dims is a ValueError.
+    x = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+    a = mx.array(x)
+    np.testing.assert_array_equal(np.array(a.mT), np.swapaxes(x, -1, -2))
+    with pytest.raises(ValueError):
+        mx.array([1, 2]).mT
