@@ -3,33 +3,16 @@ against NumPy measured in the same run.  Prints a table of times and the
 ratio NumPy time / cmlx time (above 1 means cmlx is faster).
 
 Run: make bench   (or PYTHONPATH=python python3 benchmarks/bench_core.py)"""
-import statistics
 import time
 
 import numpy as np
+from timing import timeit as _timeit
 
 import mlx.core as mx
 
 
 def timeit(fn, repeat=7, min_time=0.2):
-    """Median seconds per call over `repeat` rounds of at least `min_time`."""
-    fn()  # warm up: caches, thread pool, first allocation
-    n = 1
-    while True:
-        t0 = time.perf_counter()
-        for _ in range(n):
-            fn()
-        dt = time.perf_counter() - t0
-        if dt >= min_time / 4 or n >= 1 << 20:
-            break
-        n *= 4
-    rounds = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for _ in range(n):
-            fn()
-        rounds.append((time.perf_counter() - t0) / n)
-    return statistics.median(rounds)
+    return _timeit(fn, repeat, min_time, max_calls=1 << 20)
 
 
 def row(name, t_mx, t_np):

@@ -15,7 +15,6 @@ Run: make bench   (or PYTHONPATH=python python3 benchmarks/bench_ops.py)
 import ctypes
 import ctypes.util
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -66,6 +65,7 @@ if (_openblas_path() and _cpu_has_avx512() and "OPENBLAS_CORETYPE" not in os.env
         os.environ["OPENBLAS_CORETYPE"] = "SkylakeX"
 
 import numpy as np  # noqa: E402
+from timing import timeit as _timeit  # noqa: E402
 
 import mlx.core as mx  # noqa: E402
 
@@ -73,24 +73,7 @@ QUICK = bool(os.environ.get("BENCH_QUICK"))
 
 
 def timeit(fn, repeat=5, min_time=0.1):
-    """Median seconds per call over `repeat` rounds of at least `min_time`."""
-    fn()  # warm up: caches, thread pool, first allocation
-    n = 1
-    while True:
-        t0 = time.perf_counter()
-        for _ in range(n):
-            fn()
-        dt = time.perf_counter() - t0
-        if dt >= min_time / 4 or n >= 1 << 16:
-            break
-        n *= 4
-    rounds = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for _ in range(n):
-            fn()
-        rounds.append((time.perf_counter() - t0) / n)
-    return statistics.median(rounds)
+    return _timeit(fn, repeat, min_time)
 
 
 def header(title, ref):
