@@ -18,4 +18,8 @@ void test_fail(const char* file, int line, const char* expr);
 
 int test_summary(void);
 
+/* One element at `p` of dtype `dtype` (an mx_dtype) as a double; the
+ * imaginary part of a complex64 goes to *im when im is not NULL (else 0). */
+double test_read_element(const void* p, int dtype, double* im);
+
 #endif

@@ -53,26 +53,6 @@ static void store(void* p, mx_dtype dtype, double v, double im) {
   }
 }
 
-static double load(const void* p, mx_dtype dtype, double* im) {
-  *im = 0;
-  switch (dtype) {
-    case MX_BOOL: return *(const bool*)p;
-    case MX_UINT8: return *(const uint8_t*)p;
-    case MX_UINT16: return *(const uint16_t*)p;
-    case MX_UINT32: return *(const uint32_t*)p;
-    case MX_UINT64: return (double)*(const uint64_t*)p;
-    case MX_INT8: return *(const int8_t*)p;
-    case MX_INT16: return *(const int16_t*)p;
-    case MX_INT32: return *(const int32_t*)p;
-    case MX_INT64: return (double)*(const int64_t*)p;
-    case MX_FLOAT16: return mx_f16_to_f32(*(const uint16_t*)p);
-    case MX_FLOAT32: return *(const float*)p;
-    case MX_FLOAT64: return *(const double*)p;
-    case MX_BFLOAT16: return mx_bf16_to_f32(*(const uint16_t*)p);
-    case MX_COMPLEX64: *im = ((const float*)p)[1]; return ((const float*)p)[0];
-    default: return 0;
-  }
-}
 
 /* A random leaf array.  Integers in [lo, hi] (unsigned types clamp lo at 0),
  * floats uniform in [lo, hi), bools half true; never zero when nonzero is
@@ -132,8 +112,8 @@ static bool same_values(mx_array* got, mx_array* want, double tol, const char* w
       ow += idx[d] * want->strides[d];
     }
     double gi, wi;
-    double g = load(pg + og * (int64_t)es, got->dtype, &gi);
-    double w = load(pw + ow * (int64_t)es, want->dtype, &wi);
+    double g = test_read_element(pg + og * (int64_t)es, got->dtype, &gi);
+    double w = test_read_element(pw + ow * (int64_t)es, want->dtype, &wi);
     /* A complex product's small component may cancel: its error scales
      * with the whole value's magnitude, not the component's. */
     double scale = 1 + (got->dtype == MX_COMPLEX64 ? fmax(fabs(w), fabs(wi)) : fabs(w));

@@ -54,28 +54,6 @@ static void put(void* p, mx_dtype dt, double v, double im) {
   }
 }
 
-static double fetch(const void* p, mx_dtype dt, double* im) {
-  if (im) *im = 0;
-  switch (dt) {
-    case MX_BOOL: return *(const bool*)p;
-    case MX_UINT8: return *(const uint8_t*)p;
-    case MX_UINT16: return *(const uint16_t*)p;
-    case MX_UINT32: return *(const uint32_t*)p;
-    case MX_UINT64: return (double)*(const uint64_t*)p;
-    case MX_INT8: return *(const int8_t*)p;
-    case MX_INT16: return *(const int16_t*)p;
-    case MX_INT32: return *(const int32_t*)p;
-    case MX_INT64: return (double)*(const int64_t*)p;
-    case MX_FLOAT16: return mx_f16_to_f32(*(const uint16_t*)p);
-    case MX_FLOAT32: return *(const float*)p;
-    case MX_FLOAT64: return *(const double*)p;
-    case MX_BFLOAT16: return mx_bf16_to_f32(*(const uint16_t*)p);
-    case MX_COMPLEX64:
-      if (im) *im = ((const float*)p)[1];
-      return ((const float*)p)[0];
-    default: return NAN;
-  }
-}
 
 /* A leaf array of `dt` holding vals (and ims for complex; may be NULL). */
 static mx_array* arr_c(mx_dtype dt, int nd, const int* shape, const double* vals,
@@ -103,7 +81,7 @@ static double at_c(mx_array* a, int64_t i, double* im) {
     off += (i % a->shape[d]) * a->strides[d];
     i /= a->shape[d];
   }
-  return fetch(p + off * (int64_t)mx_array_itemsize(a), a->dtype, im);
+  return test_read_element(p + off * (int64_t)mx_array_itemsize(a), a->dtype, im);
 }
 static double at(mx_array* a, int64_t i) { return at_c(a, i, NULL); }
 
@@ -124,7 +102,7 @@ static double wrap(double v, mx_dtype dt) {
     case MX_INT64: *(int64_t*)tmp = i; break;
     default: put(tmp, dt, v, 0);
   }
-  return fetch(tmp, dt, NULL);
+  return test_read_element(tmp, dt, NULL);
 }
 
 /* Relative tolerance of a dtype's rounding. */
