@@ -101,6 +101,13 @@ int mxpy_device_init(PyObject* module);
 int mxpy_memory_init(PyObject* module);
 /* random.c: the mlx.core.random submodule. */
 int mxpy_random_init(PyObject* module);
+/* linalg.c, fft.c: the mlx.core.linalg and mlx.core.fft submodules. */
+int mxpy_linalg_init(PyObject* module);
+int mxpy_fft_init(PyObject* module);
+/* transforms.c: grad, vjp, jvp, vmap, compile and friends. */
+int mxpy_transforms_init(PyObject* module);
+/* io.c: save/load in npy, npz, safetensors and gguf. */
+int mxpy_io_init(PyObject* module);
 int mxpy_eval_init(PyObject* module);
 /* ops_misc.c: PrintOptions types, constants, array extras (array_extras.c). */
 int mxpy_misc_init(PyObject* module);

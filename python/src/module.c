@@ -45,7 +45,8 @@ PyMODINIT_FUNC PyInit_core(void) {
   if (PyModule_AddStringConstant(m, "__version__", MX_VERSION_STRING) < 0 ||
       mxpy_dtype_init(m) < 0 || mxpy_device_init(m) < 0 || mxpy_array_init(m) < 0 ||
       mxpy_memory_init(m) < 0 || mxpy_eval_init(m) < 0 || mxpy_random_init(m) < 0 ||
-      mxpy_misc_init(m) < 0)
+      mxpy_misc_init(m) < 0 || mxpy_linalg_init(m) < 0 || mxpy_fft_init(m) < 0 ||
+      mxpy_transforms_init(m) < 0 || mxpy_io_init(m) < 0)
     goto fail;
   for (size_t i = 0; i < sizeof op_tables / sizeof op_tables[0]; i++)
     if (mxpy_add_functions(m, op_tables[i]) < 0) goto fail;

@@ -19,6 +19,9 @@
 #include "prims/indexing.h" /* gather/scatter, slice/slice_update, take/put_along_axis */
 #include "prims/linalg_conv.h" /* matmul family and convolutions */
 #include "prims/random.h" /* random bits (threefry) and distributions */
+#include "prims/linalg.h" /* mx.linalg decompositions and solvers */
+#include "prims/fft.h" /* discrete Fourier transforms */
+#include "prims/compiled.h" /* fused graphs made by mx.compile */
 
 /* The foundation primitives. */
 #define MX_PRIMS_FOUNDATION(X) \
@@ -45,7 +48,10 @@
   MX_PRIMS_SHAPE(X) \
   MX_PRIMS_INDEXING(X) \
   MX_PRIMS_LINALG_CONV(X) \
-  MX_PRIMS_RANDOM(X)
+  MX_PRIMS_RANDOM(X) \
+  MX_PRIMS_LINALG(X) \
+  MX_PRIMS_FFT(X) \
+  MX_PRIMS_COMPILED(X)
 
 typedef enum mx_prim {
 #define MX_PRIM_ENUM(e, n) MX_PRIM_##e,

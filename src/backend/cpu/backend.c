@@ -8,6 +8,9 @@
 #include "table_indexing.h"
 #include "table_linalg_conv.h"
 #include "table_random.h"
+#include "table_linalg.h"
+#include "table_fft.h"
+#include "table_compiled.h"
 
 int mx__cpu_add(mx_node*, mx_array* const*, mx_array* const*);
 int mx__cpu_subtract(mx_node*, mx_array* const*, mx_array* const*);
@@ -47,5 +50,8 @@ const mx_backend mx_cpu_backend = {
             MX_CPU_TABLE_INDEXING
             MX_CPU_TABLE_LINALG_CONV
             MX_CPU_TABLE_RANDOM
+            MX_CPU_TABLE_LINALG
+            MX_CPU_TABLE_FFT
+            MX_CPU_TABLE_COMPILED
         },
 };
