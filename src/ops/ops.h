@@ -79,5 +79,7 @@ mx_array* mx_matmul(mx_array* a, mx_array* b, mx_stream s);
 #include "ops_indexing.h"
 #include "ops_linalg_conv.h"
 #include "ops_random.h"
+#include "ops_linalg.h"
+#include "ops_fft.h"
 
 #endif
