@@ -213,8 +213,8 @@ def nll_loss(
     Returns:
         array: The NLL loss.
     """
-    picked = mx.take_along_axis(inputs, mx.expand_dims(targets, -1), axis=axis)
-    return _reduce(-mx.squeeze(picked, axis=-1), reduction)
+    picked = mx.take_along_axis(inputs, mx.expand_dims(targets, axis), axis=axis)
+    return _reduce(-mx.squeeze(picked, axis=axis), reduction)
 
 
 def gaussian_nll_loss(
