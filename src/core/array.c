@@ -208,6 +208,7 @@ int mx_array_make_node(mx_prim prim, const void* params, size_t params_size, mx_
   }
   if (params_size) memcpy(p, params, params_size);
   node->prim = prim;
+  node->keep_graph = mx_tracing();
   node->params = p;
   node->params_size = params_size;
   node->stream = stream;
@@ -273,6 +274,36 @@ mx_array* mx_array_make(mx_prim prim, const void* params, size_t params_size, mx
 }
 
 /* --- lifetime -------------------------------------------------------------- */
+
+static atomic_int trace_depth;
+
+void mx_trace_begin(void) { atomic_fetch_add(&trace_depth, 1); }
+void mx_trace_end(void) { atomic_fetch_sub(&trace_depth, 1); }
+bool mx_tracing(void) { return atomic_load(&trace_depth) > 0; }
+
+mx_array* mx_node_output(mx_node* node, int i) {
+  /* An output's weak slot is cleared by the output's own release, which
+   * only runs on the thread dropping its last reference; the caller holds
+   * the node through a live sibling or input, so reading the slot and
+   * retaining the array is safe as long as the array is not dying right
+   * now, which a traced graph (held by its caller) rules out. */
+  mx_array* o = atomic_load(&node->outputs[i]);
+  if (o) mx_array_retain(o);
+  return o;
+}
+
+void mx_node_output_info(const mx_node* node, int i, int* ndim, const int** shape, mx_dtype* dtype) {
+  mx_array* o = atomic_load(&((mx_node*)node)->outputs[i]);
+  if (node->out_meta) {
+    *ndim = node->out_meta[i].ndim;
+    *shape = node->out_meta[i].shape;
+    *dtype = node->out_meta[i].dtype;
+  } else {
+    *ndim = o->ndim;
+    *shape = o->shape;
+    *dtype = o->dtype;
+  }
+}
 
 void mx_array_retain(mx_array* a) {
   if (a) atomic_fetch_add_explicit(&a->refcount, 1, memory_order_relaxed);
@@ -407,6 +438,7 @@ void mx_array_share_data(mx_array* out, mx_array* in, const int64_t* strides, in
 bool mx_array_is_donatable(const mx_array* in, const mx_array* out) {
   /* Only the consuming node holds `in`, only `in` holds the buffer, the
    * buffer is ours to reuse, and it is exactly the right size and layout. */
+  if (out->node && out->node->keep_graph && mx_tracing()) return false;
   return in->buffer && atomic_load(&in->refcount) == 1 &&
          atomic_load(&in->buffer->refcount) == 1 && !in->buffer->external &&
          (in->flags & MX_FLAG_ROW_CONTIGUOUS) && in->offset == 0 &&

@@ -74,6 +74,11 @@ struct mx_node {
     int ndim;
     int* shape;
   }* out_meta;
+  /* Made while a transform was tracing (mx_tracing()): while tracing is
+   * still on, evaluating the node keeps it attached to its outputs (the
+   * transform walks the graph afterwards) and no kernel donates its inputs'
+   * buffers (the transform's rules read them later). */
+  bool keep_graph;
 };
 
 /* --- construction --------------------------------------------------------- */
@@ -106,6 +111,21 @@ mx_array* mx_array_make(mx_prim prim, const void* params, size_t params_size, mx
                         const int* shape);
 
 void mx_array_retain(mx_array* a);
+
+/* --- tracing (function transforms) ---------------------------------------- */
+
+/* Transforms (vjp, jvp, vmap, compile) trace a function by running it on
+ * stand-in arrays and walking the graph it builds.  Between begin and end
+ * (they nest; the count is process-wide) nodes are made with keep_graph set.
+ * mx_tracing() says whether any trace is open. */
+void mx_trace_begin(void);
+void mx_trace_end(void);
+bool mx_tracing(void);
+/* A new reference to output i of `node` when that output is still alive,
+ * else NULL (multi-output nodes hold weak references to their outputs). */
+mx_array* mx_node_output(mx_node* node, int i);
+/* Shape and dtype of output i, alive or not. */
+void mx_node_output_info(const mx_node* node, int i, int* ndim, const int** shape, mx_dtype* dtype);
 /* Drops one node reference (each output holds one); frees the node and
  * releases its inputs when it was the last. */
 void mx_node_release(mx_node* node);

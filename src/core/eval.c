@@ -102,7 +102,11 @@ void mx__run_task(mx__task* t) {
     mx_array* o = t->outputs[i];
     atomic_store_explicit(&o->status, MX_STATUS_AVAILABLE, memory_order_release);
   }
-  for (int i = 0; i < t->n_outputs; i++) mx_array_detach(t->outputs[i]);
+  /* Nodes made by a transform's trace stay attached while tracing is on:
+   * the transform walks them afterwards.  (An output evaluated that way
+   * keeps its graph until it is released.) */
+  if (!(node->keep_graph && mx_tracing()))
+    for (int i = 0; i < t->n_outputs; i++) mx_array_detach(t->outputs[i]);
   mx_node_release(node); /* the task's own reference */
   for (int i = 0; i < t->n_outputs; i++) mx_array_release(t->outputs[i]);
   free(t);

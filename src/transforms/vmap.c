@@ -1,0 +1,174 @@
+/* Vectorization (see transforms.h).
+ *
+ * The function runs once on one slice of each mapped input (element 0 along
+ * its axis).  The graph it builds is then replayed over the whole batch:
+ * each node's vmap rule rebuilds it for batched inputs and reports where
+ * the batch axis of each output ended up. */
+#include <stdlib.h>
+
+#include "transforms.h"
+
+/* The stand-in for a mapped input: its first slice along `axis` (a view),
+ * or zeros of that shape for an empty batch. */
+static mx_array* slice_standin(mx_array* a, int axis) {
+  mx_stream s = mx_stream_for_default();
+  if (a->shape[axis] > 0) return mx_take_int(a, 0, axis, s);
+  int shape[64], nd = 0;
+  for (int d = 0; d < a->ndim; d++)
+    if (d != axis) shape[nd++] = a->shape[d];
+  return mx_zeros(nd, shape, a->dtype, s);
+}
+
+static int replay(mx_node* node, mx_amap* batched) {
+  int n_in = node->n_inputs, n_out = node->n_outputs;
+  mx_array** buf = calloc((size_t)(n_in + 2 * n_out + 1), sizeof *buf);
+  int* axes = malloc((size_t)(n_in + n_out + 1) * sizeof *axes);
+  if (!buf || !axes) {
+    free(buf);
+    free(axes);
+    return mx_error(MX_ERR_MEMORY, "[vmap] Out of memory.");
+  }
+  mx_array** ins = buf;
+  mx_array** outs = buf + n_in;
+  mx_array** node_outs = buf + n_in + n_out;
+  int* in_axes = axes;
+  int* out_axes = axes + n_in;
+  for (int i = 0; i < n_in; i++) {
+    struct mx_amap_slot* slot = mx_amap_get(batched, node->inputs[i]);
+    if (slot && slot->value) {
+      ins[i] = slot->value;
+      in_axes[i] = slot->aux;
+    } else {
+      ins[i] = node->inputs[i];
+      in_axes[i] = -1;
+    }
+    mx_array_retain(ins[i]);
+  }
+  for (int i = 0; i < n_out; i++) out_axes[i] = -1;
+  int rc = 0;
+  const mx_transform_rules* r = mx_rules_for(node->prim);
+  if (!r->vmap)
+    rc = mx_error(MX_ERR_VALUE, "[%s] vmap is not implemented.", mx_prim_name(node->prim));
+  else
+    rc = r->vmap(node, ins, in_axes, outs, out_axes);
+  for (int i = 0; i < n_out && rc == 0; i++) {
+    node_outs[i] = mx_node_output(node, i);
+    if (!node_outs[i] || !outs[i]) continue;
+    mx_array* o = outs[i];
+    outs[i] = NULL;
+    rc = mx_amap_put(batched, node_outs[i], o, out_axes[i]);
+  }
+  for (int i = 0; i < n_in + 2 * n_out; i++) mx_array_release(buf[i]);
+  free(buf);
+  free(axes);
+  return rc;
+}
+
+/* Puts output o's batch axis (`axis`, or -1 for an output that does not
+ * depend on the batch) at position `to`. */
+static mx_array* place_batch_axis(mx_array* o, int axis, int to, int batch) {
+  mx_stream s = mx_stream_for_default();
+  int nd = o->ndim + (axis < 0 ? 1 : 0);
+  int t = to < 0 ? to + nd : to;
+  if (t < 0 || t >= nd) {
+    mx_error(MX_ERR_INDEX, "[vmap] Invalid out_axes %d for output with %d dimensions.", to, nd);
+    return NULL;
+  }
+  if (axis >= 0) return mx_moveaxis(o, axis, t, s);
+  mx_array* e = mx_expand_dims(o, 1, &t, s);
+  if (!e) return NULL;
+  int shape[64];
+  for (int d = 0; d < nd; d++) shape[d] = e->shape[d];
+  shape[t] = batch;
+  mx_array* b = mx_broadcast_to(e, nd, shape, s);
+  mx_array_release(e);
+  return b;
+}
+
+int mx_vmap(mx_fn fn, void* payload, int n_in, mx_array* const* inputs, const int* in_axes,
+            int n_out_axes, const int* out_axes, int* n_out, mx_array*** outputs) {
+  *n_out = 0;
+  *outputs = NULL;
+  int batch = -1;
+  char sa[64];
+  int* axes = malloc((size_t)(n_in ? n_in : 1) * sizeof *axes);
+  if (!axes) return mx_error(MX_ERR_MEMORY, "[vmap] Out of memory.");
+  for (int i = 0; i < n_in; i++) {
+    axes[i] = in_axes[i];
+    if (in_axes[i] < 0) continue;
+    mx_array* a = inputs[i];
+    if (in_axes[i] >= a->ndim) {
+      free(axes);
+      return mx_error(MX_ERR_INDEX, "[vmap] Invalid vectorization axis %d for array with shape %s",
+                      in_axes[i], mx_shape_str(a->ndim, a->shape, sa, sizeof sa));
+    }
+    if (batch >= 0 && a->shape[in_axes[i]] != batch) {
+      free(axes);
+      return mx_error(MX_ERR_VALUE, "[vmap] Inconsistent axis sizes: %d and %d.", batch,
+                      a->shape[in_axes[i]]);
+    }
+    batch = a->shape[in_axes[i]];
+  }
+  if (batch < 0) {
+    free(axes);
+    return mx_error(MX_ERR_VALUE, "At least one of in_axes must be non-None.");
+  }
+
+  mx_array** standins = calloc((size_t)(n_in ? n_in : 1), sizeof *standins);
+  mx_array** fn_in = calloc((size_t)(n_in ? n_in : 1), sizeof *fn_in);
+  mx_array** outs = NULL;
+  mx_array** result = NULL;
+  mx_node** tape = NULL;
+  size_t n_tape = 0;
+  int nout = 0, n_src = 0, rc = 0;
+  mx_amap batched = {0};
+  if (!standins || !fn_in) rc = mx_error(MX_ERR_MEMORY, "[vmap] Out of memory.");
+  mx_trace_begin();
+  for (int i = 0; i < n_in && rc == 0; i++) {
+    if (axes[i] < 0) {
+      fn_in[i] = inputs[i];
+      continue;
+    }
+    if (!(standins[n_src] = slice_standin(inputs[i], axes[i]))) {
+      rc = -1;
+      break;
+    }
+    fn_in[i] = standins[n_src];
+    mx_array_retain(inputs[i]);
+    rc = mx_amap_put(&batched, standins[n_src], inputs[i], axes[i]);
+    n_src++;
+  }
+  if (rc == 0) rc = fn(payload, n_in, fn_in, &nout, &outs);
+  mx_trace_end();
+  if (rc == 0 && n_out_axes != 1 && n_out_axes != nout)
+    rc = mx_error(MX_ERR_VALUE, "[vmap] The number of out axes (%d) does not match the number of outputs (%d).",
+                  n_out_axes, nout);
+  if (rc == 0) rc = mx_trace_tape(n_src, standins, nout, outs, &n_tape, &tape);
+  for (size_t k = 0; k < n_tape && rc == 0; k++) rc = replay(tape[k], &batched);
+  if (rc == 0) {
+    result = calloc((size_t)(nout ? nout : 1), sizeof *result);
+    if (!result) rc = mx_error(MX_ERR_MEMORY, "[vmap] Out of memory.");
+  }
+  for (int i = 0; i < nout && rc == 0; i++) {
+    struct mx_amap_slot* slot = mx_amap_get(&batched, outs[i]);
+    int to = out_axes[n_out_axes == 1 ? 0 : i];
+    if (slot && slot->value)
+      result[i] = place_batch_axis(slot->value, slot->aux, to, batch);
+    else
+      result[i] = place_batch_axis(outs[i], -1, to, batch);
+    if (!result[i]) rc = -1;
+  }
+  free(tape);
+  mx_amap_free(&batched);
+  mx_arrays_free(n_src, standins);
+  free(fn_in);
+  free(axes);
+  mx_arrays_free(nout, outs);
+  if (rc != 0) {
+    mx_arrays_free(nout, result);
+    return -1;
+  }
+  *n_out = nout;
+  *outputs = result;
+  return 0;
+}
