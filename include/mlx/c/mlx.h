@@ -12,6 +12,7 @@
 #include "mlx/c/device.h"
 #include "mlx/c/error.h"
 #include "mlx/c/half.h"
+#include "mlx/c/linalg.h"
 #include "mlx/c/memory.h"
 #include "mlx/c/ops.h"
 #include "mlx/c/random.h"
