@@ -11,6 +11,7 @@
 #include "mlx/c/array.h"
 #include "mlx/c/device.h"
 #include "mlx/c/error.h"
+#include "mlx/c/fft.h"
 #include "mlx/c/half.h"
 #include "mlx/c/linalg.h"
 #include "mlx/c/memory.h"

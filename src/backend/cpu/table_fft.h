@@ -4,6 +4,9 @@
 #ifndef MX_CPU_TABLE_FFT_H
 #define MX_CPU_TABLE_FFT_H
 
-#define MX_CPU_TABLE_FFT
+int mx__cpu_fft(mx_node*, mx_array* const*, mx_array* const*); /* fft.c */
+
+#define MX_CPU_TABLE_FFT \
+  [MX_PRIM_FFT] = mx__cpu_fft,
 
 #endif
