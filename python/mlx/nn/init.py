@@ -250,17 +250,21 @@ def _orthonormal_columns(a):
         signs = mx.sign(mx.diag(r))
         signs = mx.where(signs == 0, 1, signs)
         return q * signs
-    columns = []
-    for j in range(a.shape[1]):
-        v = a[:, j]
-        for _ in range(2):
-            for q in columns:
-                v = v - mx.sum(q * v) * q
-        v = v / mx.sqrt(mx.sum(v * v))
-        columns.append(v)
-    if not columns:
+    if a.shape[1] == 0:
         return a
-    return mx.stack(columns, axis=1)
+    basis = None
+    for j in range(a.shape[1]):
+        v = a[:, j : j + 1]
+        if basis is not None:
+            # Two projection passes keep the columns orthogonal to float32
+            # precision (one pass of classical Gram-Schmidt does not).
+            for _ in range(2):
+                v = v - basis @ (basis.T @ v)
+        v = v / mx.sqrt(mx.sum(v * v))
+        basis = v if basis is None else mx.concatenate([basis, v], axis=1)
+        if j % 32 == 31:
+            mx.eval(basis)
+    return basis
 
 
 def orthogonal(
