@@ -247,16 +247,19 @@ class Module(dict):
                     place(dst, i, dst[i], new)
 
         def place(dst, key, current, new):
-            if _is_container(current):
-                if _is_container(new):
-                    merge(current, new)
-                elif strict:
+            # The kind of the value being replaced decides: an array takes
+            # only an array, a list or dict takes a nested update, and any
+            # other value (an int, None...) can only receive an empty update,
+            # which is what filter_and_map produces for it.
+            if isinstance(current, mx.array):
+                if not isinstance(new, mx.array) and strict:
                     raise ValueError(f"Received invalid type: {type(new).__name__}.")
-            elif isinstance(new, mx.array) and isinstance(current, mx.array):
                 _store(dst, key, new)
+            elif _is_container(new):
+                merge(current, new)
             elif strict:
                 raise ValueError(f"Received invalid type: {type(new).__name__}.")
-            else:
+            elif not _is_container(current):
                 _store(dst, key, new)
 
         merge(self, parameters)
@@ -291,9 +294,13 @@ class Module(dict):
                     place(dst, i, dst[i], new)
 
         def place(dst, key, current, new):
+            # A module replaces a module; over a list or dict it is read as
+            # a nested update (a Module is a dict).
             if isinstance(new, Module) and isinstance(current, Module):
                 _store(dst, key, new)
-            elif _is_container(new) and not isinstance(new, Module):
+            elif _is_container(new) and (
+                not isinstance(new, Module) or _is_container(current)
+            ):
                 merge(current, new)
             elif strict:
                 raise ValueError(f"Received invalid type: {type(new).__name__}.")

@@ -44,7 +44,7 @@ def _layer_norm(x, weight, bias, eps):
 def _rms_norm(x, weight, eps):
     if weight.size != x.shape[-1]:
         raise ValueError(
-            "[rms_norm] weight must have the same size as the last dimension "
+            "[rms_norm] (*weight) must have the same size as the last dimension "
             f"of x but has {weight.size} elements."
         )
     xw, back = _wide(x)

@@ -14,7 +14,7 @@ import mlx.core as mx
 from mlx.nn.layers.base import Module
 
 
-def _as_tuple(name, cls_name, value, n, what):
+def _as_tuple(name, cls_name, value, n):
     if isinstance(value, int):
         return (value,) * n
     value = tuple(value)
@@ -43,9 +43,9 @@ class _Pool(Module):
         super().__init__()
         name = type(self).__name__
         n = self._dims
-        kernel_size = _as_tuple("kernel_size", name, kernel_size, n, "")
-        stride = kernel_size if stride is None else _as_tuple("stride", name, stride, n, "")
-        padding = _as_tuple("padding", name, padding, n, "")
+        kernel_size = _as_tuple("kernel_size", name, kernel_size, n)
+        stride = kernel_size if stride is None else _as_tuple("stride", name, stride, n)
+        padding = _as_tuple("padding", name, padding, n)
         for label, value, ok, need in (
             ("kernel_size", kernel_size, lambda v: v > 0, "positive"),
             ("stride", stride, lambda v: v > 0, "positive"),
@@ -65,10 +65,17 @@ class _Pool(Module):
 
     def __call__(self, x):
         n = self._dims
-        if x.ndim < n + 2:
+        if x.ndim < 3:
             raise ValueError(
-                f"To extract sliding windows at least {n} spatial dimension "
-                f"({n + 2} total) is needed but the input only has {x.ndim} dimensions."
+                "To extract sliding windows at least 1 spatial dimension "
+                f"(3 total) is needed but the input only has {x.ndim} dimensions."
+            )
+        if x.ndim - 2 != n:
+            raise ValueError(
+                "To extract sliding windows the window shapes and strides must have "
+                "the same number of spatial dimensions as the signal but the signal "
+                f"has {x.ndim - 2} dims and the window shape has {n} and strides "
+                f"have {n}."
             )
         spatial = list(range(x.ndim - 1 - n, x.ndim - 1))
         if any(self._padding):

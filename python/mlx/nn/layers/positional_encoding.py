@@ -66,6 +66,11 @@ class RoPE(Module):
         return f"{self.dims}, traditional={self.traditional}"
 
     def __call__(self, x, offset: int = 0):
+        if x.ndim < 3:
+            raise ValueError(
+                "[rope] Input must have at least 3 dimensions but got input "
+                f"with {x.ndim} dimensions."
+            )
         if isinstance(offset, mx.array):
             offset = offset.astype(mx.float32)
         return _rope(x, self.dims, self.traditional, self.base, self.scale, offset)

@@ -79,7 +79,7 @@ class GRU(Module):
         n = \tanh((W_x x + b)_n + r \odot ((W_h h)_n + b_{hn})),\quad
         h' = (1 - z) \odot n + z \odot h.
 
-    Without an initial hidden state the recurrent terms are left out.
+    Without an initial hidden state, ``h`` is zero.
     """
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True):
@@ -111,10 +111,12 @@ class GRU(Module):
                 rz = rz + hp[..., : 2 * H]
             rz = mx.sigmoid(rz)
             r, z = rz[..., :H], rz[..., H:]
-            if hidden is not None:
-                hn = hp[..., 2 * H :]
-                if "bhn" in self:
-                    hn = hn + self.bhn
+            # The candidate's recurrent term is W_hn h + b_hn; with no hidden
+            # state yet only b_hn remains.
+            hn = hp[..., 2 * H :] if hidden is not None else None
+            if "bhn" in self:
+                hn = self.bhn if hn is None else hn + self.bhn
+            if hn is not None:
                 n = n + r * hn
             n = mx.tanh(n)
             hidden = (1 - z) * n if hidden is None else (1 - z) * n + z * hidden
