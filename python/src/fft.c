@@ -122,7 +122,14 @@ static PyObject* freq(mxpy_value* v, mx_stream s, bool real) {
                  real ? "rfftfreq" : "fftfreq");
     return NULL;
   }
-  return mxpy_wrap(real ? mx_fft_rfftfreq((int)n, v[1].f, s) : mx_fft_fftfreq((int)n, v[1].f, s));
+  /* d is anything Python can turn into a float (a 0-d array included, as
+   * MLX's binding converts it). */
+  double d = 1.0;
+  if (v[1].given) {
+    d = PyFloat_AsDouble(v[1].obj);
+    if (d == -1.0 && PyErr_Occurred()) return NULL;
+  }
+  return mxpy_wrap(real ? mx_fft_rfftfreq((int)n, d, s) : mx_fft_fftfreq((int)n, d, s));
 }
 
 static PyObject* impl_fftfreq(mxpy_value* v, mx_stream s) { return freq(v, s, false); }
@@ -167,11 +174,11 @@ static const mxpy_fn fft_fns[] = {
     FNN("rfftn", impl_rfftn, "n-dimensional real discrete Fourier Transform."),
     FNN("irfftn", impl_irfftn, "The inverse of :func:`rfftn`."),
     {"fftfreq", impl_fftfreq, "Return the discrete Fourier Transform sample frequencies.",
-     {{"n", MXPY_INT, 0, NULL, {0}}, {"d", MXPY_FLOAT, MXPY_OPT, "1.0", {.f = 1.0}}, STREAM},
+     {{"n", MXPY_INT, 0, NULL, {0}}, {"d", MXPY_OBJECT, MXPY_OPT, "1.0", {0}}, STREAM},
      true},
     {"rfftfreq", impl_rfftfreq,
      "Return the discrete Fourier Transform sample frequencies for :func:`rfft`.",
-     {{"n", MXPY_INT, 0, NULL, {0}}, {"d", MXPY_FLOAT, MXPY_OPT, "1.0", {.f = 1.0}}, STREAM},
+     {{"n", MXPY_INT, 0, NULL, {0}}, {"d", MXPY_OBJECT, MXPY_OPT, "1.0", {0}}, STREAM},
      true},
     {"fftshift", impl_fftshift,
      "Shift the zero-frequency component to the center of the spectrum.",
