@@ -280,8 +280,11 @@ int mx_load_gguf(const mx_io_reader* r, mx_io_arrays* out, mx_io_gguf_meta* meta
     if (rc == 0) rc = get_u32(&c, &ti->type, "Tensor info");
     if (rc == 0) rc = get_u64(&c, &ti->offset, "Tensor info");
   }
-  uint64_t data_start = (c.pos + alignment - 1) / alignment * alignment;
-  if (rc == 0 && n_tensors && data_start > r->size) rc = truncated("Tensor data");
+  uint64_t data_start = 0;
+  if (rc == 0) {
+    data_start = (c.pos + alignment - 1) / alignment * alignment;
+    if (n_tensors && data_start > r->size) rc = truncated("Tensor data");
+  }
   for (uint64_t i = 0; rc == 0 && i < n_tensors; i++) {
     mx_array* a = load_tensor(r, &infos[i], data_start);
     rc = a ? mx_io_arrays_push_owned(out, infos[i].name, a) : -1;
