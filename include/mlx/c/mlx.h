@@ -13,6 +13,7 @@
 #include "mlx/c/error.h"
 #include "mlx/c/fft.h"
 #include "mlx/c/half.h"
+#include "mlx/c/io.h"
 #include "mlx/c/linalg.h"
 #include "mlx/c/memory.h"
 #include "mlx/c/ops.h"
