@@ -483,9 +483,6 @@ class Module(dict):
 
 
 def _store(container, key, value):
-    # Modules take new entries through setattr so that their bookkeeping
-    # (moving things between __dict__ and the items) stays right.
-    if isinstance(container, Module) and isinstance(key, str):
-        setattr(container, key, value)
-    else:
-        container[key] = value
+    # The replaced value was an item, so the new one is stored as an item
+    # too (even a non-array given to a non-strict update, as MLX does).
+    container[key] = value

@@ -53,6 +53,8 @@ class _Pool(Module):
         ):
             if not all(ok(v) for v in value):
                 raise ValueError(f"[{name}] '{label}' must be {need} but got {value}.")
+        # The spatial axes, counted from the end (channels last).
+        self._axes = tuple(range(-n - 1, -1))
         self._kernel_size = kernel_size
         self._stride = stride
         self._padding = padding
@@ -77,7 +79,7 @@ class _Pool(Module):
                 f"has {x.ndim - 2} dims and the window shape has {n} and strides "
                 f"have {n}."
             )
-        spatial = list(range(x.ndim - 1 - n, x.ndim - 1))
+        spatial = [x.ndim + a for a in self._axes]
         if any(self._padding):
             fill = _lowest(x.dtype) if self._kind == "max" else 0
             widths = [(0, 0)] * x.ndim
