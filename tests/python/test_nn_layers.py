@@ -402,3 +402,11 @@ def test_sequential_and_transformer_shapes():
     out = tf(mx.ones((2, 5, 16)), mx.ones((2, 3, 16)), None,
              nn.MultiHeadAttention.create_additive_causal_mask(3), None)
     assert out.shape == (2, 3, 16)
+
+
+def test_dropout_mask_matches_mlx_for_a_seed():
+    # Real MLX 0.32.4 prints this for seed 0 (the mask is
+    # mx.random.bernoulli(1 - p, shape), so it follows the RNG exactly).
+    mx.random.seed(0)
+    got = nn.Dropout(0.5)(mx.ones((2, 6))).tolist()
+    assert got == [[2.0, 0.0, 2.0, 0.0, 2.0, 0.0], [0.0, 0.0, 0.0, 0.0, 2.0, 0.0]]

@@ -2,7 +2,6 @@
 ``(out_channels, *kernel, in_channels)``, drawn from U(-k, k) with
 k = 1 / sqrt(in_channels * prod(kernel)); the bias starts at zero."""
 
-import math
 from typing import Union
 
 import mlx.core as mx

@@ -5,7 +5,6 @@ of 16-bit float types are normalised in float32 and cast back, which keeps
 the statistics accurate the way a fused kernel would.
 """
 
-from typing import Tuple
 
 import mlx.core as mx
 from mlx.nn.layers.base import Module
