@@ -249,6 +249,12 @@ static int parse_entry(json* j, st_entry* e) {
 }
 
 static int parse_metadata(json* j, mx_io_strings* meta) {
+  /* MLX writes "__metadata__":null when there is none. */
+  ws(j);
+  if (j->end - j->p >= 4 && memcmp(j->p, "null", 4) == 0) {
+    j->p += 4;
+    return 0;
+  }
   if (!take(j, '{')) return json_bad(j, "__metadata__ must be an object");
   if (take(j, '}')) return 0;
   do {

@@ -280,7 +280,10 @@ arrs = {n: mx.arange(6).reshape(2, 3).astype(getattr(mx, n)) for n in
 arrs["empty"] = mx.zeros((0, 2))
 arrs["scalar"] = mx.array(3.5)
 mx.save_safetensors("ref", arrs, {"who": "mlx"})
+mx.save_safetensors("nometa", {"a": mx.arange(3)})  # writes "__metadata__":null
 """, tmp_path)
+    nm, nmeta = mx.load(str(tmp_path / "nometa.safetensors"), return_metadata=True)
+    assert nmeta == {} and nm["a"].tolist() == [0, 1, 2]
     got, meta = mx.load(str(tmp_path / "ref.safetensors"), return_metadata=True)
     assert meta == {"who": "mlx"}
     for name, v in got.items():
