@@ -65,4 +65,15 @@ if ! diff -u "$tmp/expected.txt" "$tmp/got.txt" >&2; then
   echo "FAIL: example output differs from MLX" >&2
   exit 1
 fi
-echo "test_install: OK (installed to a temporary prefix, example matches MLX)"
+# Every other example must build the same way and exit with status 0.
+for src in "$root"/examples/c/*.c; do
+  [ "$(basename "$src")" = example.c ] && continue
+  exe="$tmp/$(basename "$src" .c)"
+  cc -std=c11 -Wall -Wextra -Werror "$src" $(pkg-config --cflags --libs cmlx) -o "$exe"
+  if ! "$exe" >"$exe.out" 2>&1; then
+    echo "FAIL: examples/c/$(basename "$src") exited with an error" >&2
+    cat "$exe.out" >&2
+    exit 1
+  fi
+done
+echo "test_install: OK (installed to a temporary prefix, example matches MLX, other examples run)"
