@@ -47,6 +47,11 @@ int mx__batch_all_front(int n, mx_array* const* inputs, const int* in_axes, mx_a
 }
 
 int mx__rebuild_batched(mx_node* node, mx_array* const* inputs, int batch, mx_array** outputs) {
+  return mx__rebuild_batched_params(node, node->params, node->params_size, inputs, batch, outputs);
+}
+
+int mx__rebuild_batched_params(mx_node* node, const void* params, size_t params_size,
+                               mx_array* const* inputs, int batch, mx_array** outputs) {
   int n = node->n_outputs;
   int ndims[8];
   int shapes[8][MX_MAX_NDIM + 1];
@@ -64,7 +69,7 @@ int mx__rebuild_batched(mx_node* node, mx_array* const* inputs, int batch, mx_ar
     ndims[i] = nd + 1;
     shape_ptrs[i] = shapes[i];
   }
-  return mx_array_make_node(node->prim, node->params, node->params_size, node->stream,
+  return mx_array_make_node(node->prim, params, params_size, node->stream,
                             node->n_inputs, inputs, n, ndims, shape_ptrs, dtypes, outputs);
 }
 
@@ -117,3 +122,28 @@ mx_array* mx__times_conj(mx_array* cot, mx_array* d, mx_stream s) {
 }
 
 mx_array* mx__scalar(double v, mx_dtype dtype) { return mx_array_scalar_f64(v, dtype); }
+
+mx_array* mx__keep(mx__tmps* t, mx_array* x) {
+  if (!x) {
+    t->failed = true;
+    return NULL;
+  }
+  if (t->n == (int)(sizeof t->a / sizeof t->a[0])) {
+    mx_array_release(x);
+    t->failed = true;
+    mx_error(MX_ERR_RUNTIME, "[transforms] Too many temporaries in one rule.");
+    return NULL;
+  }
+  t->a[t->n++] = x;
+  return x;
+}
+
+mx_array* mx__give(mx_array* x) {
+  if (x) mx_array_retain(x);
+  return x;
+}
+
+void mx__tmps_free(mx__tmps* t) {
+  for (int i = 0; i < t->n; i++) mx_array_release(t->a[i]);
+  t->n = 0;
+}

@@ -55,4 +55,23 @@ mx_array* mx__times_conj(mx_array* cot, mx_array* d, mx_stream s);
 /* A scalar of `dtype` with value v. */
 mx_array* mx__scalar(double v, mx_dtype dtype);
 
+/* mx__rebuild_batched with other parameters (an axis moved by the batch). */
+int mx__rebuild_batched_params(mx_node* node, const void* params, size_t params_size,
+                               mx_array* const* inputs, int batch, mx_array** outputs);
+
+/* Temporaries of a rule, released together: chains of ops then need no
+ * release after every step.  MX_KEEP(t, expr) evaluates expr only while
+ * nothing has failed (so expr may use earlier kept results, which are
+ * then non-NULL), keeps the result and returns it (NULL once failed). */
+typedef struct mx__tmps {
+  mx_array* a[64];
+  int n;
+  bool failed;
+} mx__tmps;
+mx_array* mx__keep(mx__tmps* t, mx_array* x);
+#define MX_KEEP(t, expr) ((t)->failed ? NULL : mx__keep((t), (expr)))
+/* A new reference to x (one of t's, or NULL) for handing out. */
+mx_array* mx__give(mx_array* x);
+void mx__tmps_free(mx__tmps* t);
+
 #endif
