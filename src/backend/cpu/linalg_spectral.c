@@ -85,27 +85,34 @@ int mx__cpu_svd(mx_node* node, mx_array* const* inputs, mx_array* const* outputs
   }
   char jobz = p->compute_uv ? 'A' : 'N';
   int lda = m, ldu = m, ldvt = n, info = 0, q = -1;
-  /* Workspace query (the same size serves every matrix of the batch). */
-  double query[2] = {0, 0};
   int64_t lrwork = 0;
   if (cplx) {
     int mx = imax(m, n);
     lrwork = p->compute_uv ? (int64_t)k * imax(5 * k + 7, 2 * mx + 2 * k + 1) : 7 * (int64_t)k;
-    cgesdd_(&jobz, &m, &n, NULL, &lda, NULL, NULL, &ldu, NULL, &ldvt, query, &q, NULL, NULL,
-            &info, 1);
-  } else {
-    la->gesdd(&jobz, &m, &n, NULL, &lda, NULL, NULL, &ldu, NULL, &ldvt, query, &q, NULL, &info, 1);
   }
-  int lwork = mx__la_lwork(query, cplx ? MX_FLOAT32 : dt);
   size_t n_a = (size_t)m * n, n_u = p->compute_uv ? (size_t)m * m : 1,
          n_vt = p->compute_uv ? (size_t)n * n : 1;
-  char* buf = malloc(esz * (n_a + n_u + n_vt + (size_t)lwork) + rsz * ((size_t)k + lrwork) +
+  /* Everything but the workspace first, so that the size query sees real
+   * buffers (some LAPACK builds touch them even then). */
+  char* buf = malloc(esz * (n_a + n_u + n_vt) + rsz * ((size_t)k + lrwork) +
                      sizeof(int) * 8 * (size_t)k);
   if (!buf) return mx__la_oom("SVD");
-  char *a = buf, *u = a + esz * n_a, *vt = u + esz * n_u, *work = vt + esz * n_vt;
-  char* s = work + esz * (size_t)lwork;
+  char *a = buf, *u = a + esz * n_a, *vt = u + esz * n_u, *s = vt + esz * n_vt;
   char* rwork = s + rsz * (size_t)k;
   int* iwork = (int*)(rwork + rsz * (size_t)lrwork);
+  double query[2] = {0, 0};
+  memset(a, 0, esz * n_a);
+  if (cplx)
+    cgesdd_(&jobz, &m, &n, a, &lda, (float*)s, u, &ldu, vt, &ldvt, query, &q, (float*)rwork,
+            iwork, &info, 1);
+  else
+    la->gesdd(&jobz, &m, &n, a, &lda, s, u, &ldu, vt, &ldvt, query, &q, iwork, &info, 1);
+  int lwork = mx__la_lwork(query, cplx ? MX_FLOAT32 : dt);
+  char* work = malloc(esz * (size_t)lwork);
+  if (!work) {
+    free(buf);
+    return mx__la_oom("SVD");
+  }
   int rc = 0;
   for (int64_t b = 0; b < batch; b++) {
     mx__la_gather(in, b, a, lda);
@@ -130,6 +137,7 @@ int mx__cpu_svd(mx_node* node, mx_array* const* inputs, mx_array* const* outputs
     }
   }
   free(buf);
+  free(work);
   if (rc == 0) mark_written(outputs, nout);
   return rc;
 }
@@ -154,20 +162,26 @@ int mx__cpu_eig(mx_node* node, mx_array* const* inputs, mx_array* const* outputs
   }
   size_t esz = mx_dtype_size(dt);
   char jobvl = 'N', jobvr = p->compute_vectors ? 'V' : 'N';
+  size_t nn = (size_t)n * n;
+  /* a, vr, then wr+wi (real) or w (complex), then rwork (complex).  The
+   * workspace query gets these real buffers: some LAPACK builds touch the
+   * matrix arguments even when only asked for a size. */
+  char* buf = malloc(esz * (2 * nn + 2 * (size_t)n) + sizeof(float) * 2 * n);
+  if (!buf) return mx__la_oom("Eig");
+  char *a = buf, *vr = a + esz * nn, *w = vr + esz * nn;
+  float* rwork = (float*)(w + esz * 2 * (size_t)n);
   double query[2] = {0, 0};
   if (cplx)
-    cgeev_(&jobvl, &jobvr, &n, NULL, &ld, NULL, NULL, &one, NULL, &ld, query, &q, NULL, &info, 1,
-           1);
+    cgeev_(&jobvl, &jobvr, &n, a, &ld, w, NULL, &one, vr, &ld, query, &q, rwork, &info, 1, 1);
   else
-    la->geev(&jobvl, &jobvr, &n, NULL, &ld, NULL, NULL, NULL, &one, NULL, &ld, query, &q, &info, 1,
+    la->geev(&jobvl, &jobvr, &n, a, &ld, w, w + esz * n, NULL, &one, vr, &ld, query, &q, &info, 1,
              1);
   int lwork = mx__la_lwork(query, cplx ? MX_FLOAT32 : dt);
-  size_t nn = (size_t)n * n;
-  /* a, vr, work, then wr+wi (real) or w (complex), then rwork (complex). */
-  char* buf = malloc(esz * (2 * nn + (size_t)lwork + 2 * (size_t)n) + sizeof(float) * 2 * n);
-  if (!buf) return mx__la_oom("Eig");
-  char *a = buf, *vr = a + esz * nn, *work = vr + esz * nn, *w = work + esz * (size_t)lwork;
-  float* rwork = (float*)(w + esz * 2 * (size_t)n);
+  char* work = malloc(esz * (size_t)lwork);
+  if (!work) {
+    free(buf);
+    return mx__la_oom("Eig");
+  }
   mx__c64* ow = (mx__c64*)mx__cpu_out_ptr(outputs[0]);
   mx__c64* ov = p->compute_vectors ? (mx__c64*)mx__cpu_out_ptr(outputs[1]) : NULL;
   int rc = 0;
@@ -226,6 +240,7 @@ int mx__cpu_eig(mx_node* node, mx_array* const* inputs, mx_array* const* outputs
     }
   }
   free(buf);
+  free(work);
   if (rc == 0) mark_written(outputs, nout);
   return rc;
 }
