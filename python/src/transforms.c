@@ -538,5 +538,6 @@ static PyMethodDef transform_functions[] = {
 
 int mxpy_transforms_init(PyObject* module) {
   if (PyModule_AddFunctions(module, transform_functions) < 0) return -1;
-  return mxpy_vmap_init(module);
+  if (mxpy_vmap_init(module) < 0) return -1;
+  return mxpy_compile_init(module);
 }

@@ -47,5 +47,6 @@ PyObject* mxpy_transform_failed(mxpy_traced* t);
 PyObject* mxpy_make_callable(PyMethodDef* def, PyObject* capsule, PyObject* fun);
 
 int mxpy_vmap_init(PyObject* module);
+int mxpy_compile_init(PyObject* module);
 
 #endif

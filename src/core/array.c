@@ -399,7 +399,11 @@ static int wait_ready(mx_array* a, bool host) {
   }
   if (a->error) return mx_error(a->error_kind, "%s", a->error);
   if (host && a->event.stream >= 0 && mx_event_wait(a->event) != 0) return -1;
-  if (!a->buffer) return mx_error(MX_ERR_RUNTIME, "[array] Array has no data.");
+  /* A leaf without data is a placeholder that mx.compile traces with. */
+  if (!a->buffer)
+    return mx_error(MX_ERR_VALUE,
+                    "[eval] Attempting to eval an array during function transformations like "
+                    "compile or vmap is not allowed.");
   return 0;
 }
 

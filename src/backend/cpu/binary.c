@@ -120,6 +120,17 @@ static const mx__cpu_inner bin_table[4][MX_DTYPE_COUNT] = {
     [BIN_DIV] = {BIN_TYPES(CELL_DIV)},
 };
 
+mx__cpu_inner mx__cpu_arith_inner(mx_prim p, mx_dtype t) {
+  if (t < 0 || t >= MX_DTYPE_COUNT) return NULL;
+  switch (p) {
+    case MX_PRIM_ADD: return bin_table[BIN_ADD][t];
+    case MX_PRIM_SUBTRACT: return bin_table[BIN_SUB][t];
+    case MX_PRIM_MULTIPLY: return bin_table[BIN_MUL][t];
+    case MX_PRIM_DIVIDE: return bin_table[BIN_DIV][t];
+    default: return NULL;
+  }
+}
+
 static int binary(int op, mx_node* node, mx_array* const* inputs, mx_array* const* outputs) {
   mx_array* a = inputs[0];
   mx_array* b = inputs[1];

@@ -337,6 +337,24 @@ static const mx__cpu_inner table[MX_PRIM_SELECT - MX_PRIM_EQUAL][MX_DTYPE_COUNT]
 static const mx__cpu_inner eq_nan_table[MX_DTYPE_COUNT] = {
     FLOAT_CELLS(eqn), INT_CELLS(eq), [MX_BOOL] = eq_bool, [MX_COMPLEX64] = eqn_c64};
 
+mx__cpu_inner mx__cpu_binary_inner(mx_prim p, mx_dtype t, const void* params, size_t params_size) {
+  if (p == MX_PRIM_SELECT) {
+    switch (mx_dtype_size(t)) {
+      case 1: return sel1;
+      case 2: return sel2;
+      case 4: return sel4;
+      case 8: return sel8;
+      default: return NULL;
+    }
+  }
+  if (p < MX_PRIM_EQUAL || p >= MX_PRIM_SELECT || p == MX_PRIM_DIVMOD || t < 0 || t >= MX_DTYPE_COUNT)
+    return NULL;
+  if (p == MX_PRIM_EQUAL && params_size == sizeof(mx_equal_params) &&
+      ((const mx_equal_params*)params)->equal_nan)
+    return eq_nan_table[t];
+  return table[p - MX_PRIM_EQUAL][t];
+}
+
 int mx__cpu_binary_ew(mx_node* node, mx_array* const* in, mx_array* const* out) {
   mx_prim p = node->prim;
   if (p < MX_PRIM_EQUAL || p > MX_PRIM_SELECT)

@@ -104,6 +104,16 @@ void mx__cpu_apply(int ndim, const int* shape, int nops, char* const* base,
  * are 64-bit here because merged dims can exceed the 32-bit dim limit. */
 int mx__cpu_collapse(int ndim, int64_t* shape, int nops, int64_t** strides);
 
+/* --- per-element inner loops by primitive (for fused kernels) ----------------- */
+
+/* The inner loop of an elementwise primitive for inputs of dtype t, or NULL
+ * when the primitive has none for t.  Operand 0 is the output, then the
+ * inputs in order (SELECT: condition, x, y; t is the value dtype).
+ * DIVMOD (two outputs) has none. */
+mx__cpu_inner mx__cpu_unary_inner(mx_prim p, mx_dtype t);
+mx__cpu_inner mx__cpu_binary_inner(mx_prim p, mx_dtype t, const void* params, size_t params_size);
+mx__cpu_inner mx__cpu_arith_inner(mx_prim p, mx_dtype t);
+
 /* --- conversion ----------------------------------------------------------------- */
 
 /* Inner loop converting operand 1 (dtype `from`) into operand 0 (dtype

@@ -294,6 +294,11 @@ static const mx__cpu_inner table[MX_PRIM_STOP_GRADIENT - MX_PRIM_ABS + 1][MX_DTY
                           [MX_BOOL] = copy_bool},
 };
 
+mx__cpu_inner mx__cpu_unary_inner(mx_prim p, mx_dtype t) {
+  if (p < MX_PRIM_ABS || p > MX_PRIM_STOP_GRADIENT || t < 0 || t >= MX_DTYPE_COUNT) return NULL;
+  return table[p - MX_PRIM_ABS][t];
+}
+
 int mx__cpu_unary(mx_node* node, mx_array* const* in, mx_array* const* out) {
   mx_array* a = in[0];
   if (node->prim < MX_PRIM_ABS || node->prim > MX_PRIM_STOP_GRADIENT)
