@@ -98,8 +98,17 @@ mx_array* mx_negative(mx_array* a, mx_stream s) {
 
 mx_array* mx_positive(mx_array* a, mx_stream s) { return same(a, "positive"); }
 
+/* The input itself, for ops that leave these values as they are but whose
+ * derivative MLX makes zero (floor/ceil/round of integers, sign of bool):
+ * inside a transform's trace the value goes through a stop_gradient node
+ * so that grad and jvp see zero, as in MLX. */
+static mx_array* same_flat(mx_array* a, const char* name, mx_stream s) {
+  if (a && mx_tracing()) return mx_stop_gradient(a, s);
+  return same(a, name);
+}
+
 mx_array* mx_sign(mx_array* a, mx_stream s) {
-  if (a && a->dtype == MX_BOOL) return same(a, "sign");
+  if (a && a->dtype == MX_BOOL) return same_flat(a, "sign", s);
   return node1(MX_PRIM_SIGN, "sign", a, KEEP, true, s);
 }
 
@@ -110,7 +119,9 @@ mx_array* mx_square(mx_array* a, mx_stream s) {
 
 /* floor/ceil/trunc of an integer is the integer. */
 static mx_array* rounding(mx_prim prim, const char* name, mx_array* a, mx_stream s) {
-  if (a && !mx_dtype_is_inexact(a->dtype)) return same(a, name);
+  /* MLX's trunc of an integer passes gradients through; floor and ceil do not. */
+  if (a && !mx_dtype_is_inexact(a->dtype))
+    return prim == MX_PRIM_TRUNC ? same(a, name) : same_flat(a, name, s);
   return node1(prim, name, a, KEEP, false, s);
 }
 mx_array* mx_floor(mx_array* a, mx_stream s) { return rounding(MX_PRIM_FLOOR, "floor", a, s); }
@@ -156,7 +167,7 @@ mx_array* mx_stop_gradient(mx_array* a, mx_stream s) {
 mx_array* mx_round(mx_array* a, int decimals, mx_stream s) {
   if (!a) return same(a, "round");
   if (decimals == 0) {
-    if (!mx_dtype_is_inexact(a->dtype)) return same(a, "round");
+    if (!mx_dtype_is_inexact(a->dtype)) return same_flat(a, "round", s);
     return node1(MX_PRIM_ROUND, "round", a, KEEP, true, s);
   }
   mx_dtype dt = mx_dtype_is_inexact(a->dtype) ? a->dtype : MX_FLOAT32;
