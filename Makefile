@@ -7,7 +7,7 @@ JOBS ?= $(shell nproc)
 PREFIX ?= /usr/local
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test test-c test-install test-asan test-python test-gpu demo bench asan install clean
+.PHONY: all deps build test test-c test-install test-asan test-python test-gpu demo tour bench asan install clean
 
 all: build
 
@@ -43,7 +43,13 @@ test-gpu: build
 	cd $(BUILD) && ctest --output-on-failure -R gpu
 	PYTHONPATH=python DEVICE=gpu $(PYTHON) -m pytest -q tests/python
 
+# The main job: train SimpleNet on Fashion-MNIST (examples/fashion_mnist.py).
 demo: deps build
+	@bash scripts/install_demo_deps.sh
+	PYTHONPATH=python $(PYTHON) examples/fashion_mnist.py --out out
+
+# The short tour of arrays, devices and streams.
+tour: build
 	PYTHONPATH=python $(PYTHON) examples/demo.py
 
 bench: deps build
