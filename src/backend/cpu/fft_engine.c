@@ -12,9 +12,10 @@
  * Four-step.  From 2^17 points on a smooth length is split n = n1 n2: n2
  * transforms of length n1 over the columns of the n1 x n2 input, a twiddle
  * multiply, and n1 transforms of length n2 over the rows of the transposed
- * intermediate.  Columns are moved in blocks of 16 so every access is a
- * whole cache line, each piece fits in cache, and the blocks are spread
- * over the thread pool.
+ * intermediate.  Columns are moved in blocks of 16 whose transforms run
+ * side by side (16 interleaved lanes, so the passes' inner loops are long
+ * and vectorise), every memory access is a run of whole cache lines, each
+ * piece fits in cache, and the blocks are spread over the thread pool.
  *
  * Bluestein.  With a prime factor above 41, the DFT is rewritten through
  * j k = (j^2 + k^2 - (k - j)^2) / 2 as a chirp multiply, a circular
@@ -208,17 +209,21 @@ static void passg(int r, int64_t s, int64_t m, const mx__cpx* x, mx__cpx* y, con
   }
 }
 
-static void stockham(const mx__fft_plan* P, const mx__cpx* src, mx__cpx* dst, mx__cpx* work,
-                     int inv) {
+/* Runs the plan's passes on `v` interleaved transforms: element i of
+ * transform c is at [i * v + c].  A pass on such data is the ordinary pass
+ * with every stride multiplied by v, so the same pass code serves, and its
+ * innermost loop then runs over the v lanes that share each twiddle. */
+static void stockham_v(const mx__fft_plan* P, const mx__cpx* src, mx__cpx* dst, mx__cpx* work,
+                       int inv, int64_t v) {
   int S = P->nstages;
   int64_t n = P->n;
   if (S == 0) {
-    if (src != dst) dst[0] = src[0];
+    if (src != dst) memcpy(dst, src, sizeof(mx__cpx) * (size_t)v);
     return;
   }
   const mx__cpx* in = src;
   if (src == dst && (S & 1)) {
-    memcpy(work, src, sizeof(mx__cpx) * (size_t)n);
+    memcpy(work, src, sizeof(mx__cpx) * (size_t)(n * v));
     in = work;
   }
   int64_t s = 1;
@@ -226,17 +231,22 @@ static void stockham(const mx__fft_plan* P, const mx__cpx* src, mx__cpx* dst, mx
     /* The last pass must write dst, so passes alternate back from it. */
     mx__cpx* out = ((S - i) & 1) ? dst : work;
     int r = P->radix[i];
-    int64_t m = n / (s * r);
+    int64_t m = n / (s * r), sv = s * v;
     switch (r) {
-      case 2: pass2(s, m, in, out, P->tw[i], inv); break;
-      case 3: pass3(s, m, in, out, P->tw[i], inv); break;
-      case 4: pass4(s, m, in, out, P->tw[i], inv); break;
-      case 5: pass5(s, m, in, out, P->tw[i], inv); break;
-      default: passg(r, s, m, in, out, P->tw[i], P->roots[i], inv); break;
+      case 2: pass2(sv, m, in, out, P->tw[i], inv); break;
+      case 3: pass3(sv, m, in, out, P->tw[i], inv); break;
+      case 4: pass4(sv, m, in, out, P->tw[i], inv); break;
+      case 5: pass5(sv, m, in, out, P->tw[i], inv); break;
+      default: passg(r, sv, m, in, out, P->tw[i], P->roots[i], inv); break;
     }
     in = out;
     s *= r;
   }
+}
+
+static void stockham(const mx__fft_plan* P, const mx__cpx* src, mx__cpx* dst, mx__cpx* work,
+                     int inv) {
+  stockham_v(P, src, dst, work, inv, 1);
 }
 
 /* --- four-step ----------------------------------------------------------- */
@@ -251,8 +261,10 @@ typedef struct fourstep_job {
   int inv;
 } fourstep_job;
 
-/* Step one, task t: length-n1 transforms of the columns j2 of src (n1 rows
- * of n2), twiddled, into rows j2 of mid. */
+/* Step one, task t: for blocks of up to BLOCK columns j2 of src (n1 rows of
+ * n2), the length-n1 transforms run side by side as lanes (rows of the
+ * block are contiguous runs of src), then are twiddled and written to rows
+ * j2 of mid. */
 static void fourstep_cols(int64_t t0, int64_t t1, void* ctx) {
   fourstep_job* J = ctx;
   const mx__fft_plan* P = J->P;
@@ -264,25 +276,25 @@ static void fourstep_cols(int64_t t0, int64_t t1, void* ctx) {
     for (int64_t b = nblk * t / J->tasks; b < nblk * (t + 1) / J->tasks; b++) {
       int64_t c0 = b * BLOCK, nb = n2 - c0 < BLOCK ? n2 - c0 : BLOCK;
       for (int64_t j1 = 0; j1 < n1; j1++)
-        for (int64_t c = 0; c < nb; c++) buf[c * n1 + j1] = J->src[j1 * n2 + c0 + c];
+        memcpy(buf + j1 * nb, J->src + j1 * n2 + c0, sizeof(mx__cpx) * (size_t)nb);
+      stockham_v(P->p1, buf, buf, w, J->inv, nb);
       for (int64_t c = 0; c < nb; c++) {
-        mx__cpx* line = buf + c * n1;
-        mx__fft_c2c(P->p1, line, line, w, J->inv);
         int64_t j2 = c0 + c;
         mx__cpx* row = J->mid + j2 * n1;
         /* Twiddle w_n^(j2 k1), from the two short tables. */
         int64_t e = 0;
         for (int64_t k1 = 0; k1 < n1; k1++, e += j2) {
           mx__cpx tw = cmul(P->coarse[e / n1], P->fine[e % n1]);
-          row[k1] = cmul(line[k1], J->inv ? cconj(tw) : tw);
+          row[k1] = cmul(buf[k1 * nb + c], J->inv ? cconj(tw) : tw);
         }
       }
     }
   }
 }
 
-/* Step two, task t: length-n2 transforms over j2 of mid for a block of k1,
- * written to dst[k1 + n1 k2]. */
+/* Step two, task t: for blocks of up to BLOCK values of k1, the length-n2
+ * transforms over j2 of mid side by side as lanes, written to
+ * dst[k1 + n1 k2] (again contiguous runs). */
 static void fourstep_rows(int64_t t0, int64_t t1, void* ctx) {
   fourstep_job* J = ctx;
   const mx__fft_plan* P = J->P;
@@ -294,10 +306,10 @@ static void fourstep_rows(int64_t t0, int64_t t1, void* ctx) {
     for (int64_t b = nblk * t / J->tasks; b < nblk * (t + 1) / J->tasks; b++) {
       int64_t c0 = b * BLOCK, nb = n1 - c0 < BLOCK ? n1 - c0 : BLOCK;
       for (int64_t j2 = 0; j2 < n2; j2++)
-        for (int64_t c = 0; c < nb; c++) buf[c * n2 + j2] = J->mid[j2 * n1 + c0 + c];
-      for (int64_t c = 0; c < nb; c++) mx__fft_c2c(P->p2, buf + c * n2, buf + c * n2, w, J->inv);
+        memcpy(buf + j2 * nb, J->mid + j2 * n1 + c0, sizeof(mx__cpx) * (size_t)nb);
+      stockham_v(P->p2, buf, buf, w, J->inv, nb);
       for (int64_t k2 = 0; k2 < n2; k2++)
-        for (int64_t c = 0; c < nb; c++) J->dst[k2 * n1 + c0 + c] = buf[c * n2 + k2];
+        memcpy(J->dst + k2 * n1 + c0, buf + k2 * nb, sizeof(mx__cpx) * (size_t)nb);
     }
   }
 }
@@ -307,8 +319,7 @@ static void fourstep_rows(int64_t t0, int64_t t1, void* ctx) {
  * which need only `work`) run instead. */
 static void fourstep(const mx__fft_plan* P, const mx__cpx* src, mx__cpx* dst, mx__cpx* work,
                      int inv) {
-  int64_t s1 = BLOCK * P->n1 + mx__fft_work_size(P->p1);
-  int64_t s2 = BLOCK * P->n2 + mx__fft_work_size(P->p2);
+  int64_t s1 = 2 * BLOCK * P->n1, s2 = 2 * BLOCK * P->n2;
   int64_t tasks = 4 * (int64_t)mx_cpu_num_threads();
   fourstep_job J = {P, src, work, dst, NULL, s1 > s2 ? s1 : s2, tasks, 0, inv};
   J.scratch = malloc(sizeof(mx__cpx) * (size_t)(J.slice * tasks));
