@@ -56,7 +56,8 @@ def _pos_base(rng, shape, npd):
 
 
 def _cmp(name, f):
-    return OpSpec(name, getattr(mx, name), f, arity=2, dtypes=ALL, out_dtype="bool")
+    # grad=False: bool output (MLX's gradient is zero; test_grad_binary.py checks it)
+    return OpSpec(name, getattr(mx, name), f, arity=2, dtypes=ALL, out_dtype="bool", vmap=True)
 
 
 _MAXMIN_TOL = None
@@ -68,52 +69,64 @@ SPECS = [
     _cmp("less_equal", np.less_equal),
     _cmp("greater", np.greater),
     _cmp("greater_equal", np.greater_equal),
-    OpSpec("logical_and", mx.logical_and, np.logical_and, arity=2, dtypes=ALL, out_dtype="bool"),
-    OpSpec("logical_or", mx.logical_or, np.logical_or, arity=2, dtypes=ALL, out_dtype="bool"),
-    OpSpec("logical_xor", mx.logical_xor, np.logical_xor, arity=2, dtypes=ALL, out_dtype="bool"),
+    # grad=False: bool output
+    OpSpec("logical_and", mx.logical_and, np.logical_and, arity=2, dtypes=ALL, out_dtype="bool",
+           vmap=True),
+    # grad=False: bool output
+    OpSpec("logical_or", mx.logical_or, np.logical_or, arity=2, dtypes=ALL, out_dtype="bool",
+           vmap=True),
+    # grad=False: bool output
+    OpSpec("logical_xor", mx.logical_xor, np.logical_xor, arity=2, dtypes=ALL, out_dtype="bool",
+           vmap=True),
     OpSpec("maximum", mx.maximum, np.maximum, arity=2, dtypes=REALS + BOOL, out_dtype="promote",
            grad=True, vmap=True),
     OpSpec("minimum", mx.minimum, np.minimum, arity=2, dtypes=REALS + BOOL, out_dtype="promote",
            grad=True, vmap=True),
     OpSpec("power", mx.power, _power, arity=2, dtypes=REALS + BOOL, domain=(_pos_base, _small_exp),
-           out_dtype="promote", grad=True,
+           out_dtype="promote", grad=True, vmap=True,
            tol={mx.float16: (4e-3, 4e-3), mx.bfloat16: (3e-2, 3e-2)}),
+    # grad=False: complex; its gradient is compared with real MLX in test_grad_binary.py
     OpSpec("power_complex", mx.power, np.power, arity=2, dtypes=COMPLEX,
-           domain=(_pos_base, _small_exp), out_dtype="promote", specials=False,
+           domain=(_pos_base, _small_exp), out_dtype="promote", specials=False, vmap=True,
            tol={mx.complex64: (2e-5, 2e-5)}),
     OpSpec("floor_divide", mx.floor_divide, _bool_or(np.floor_divide, np.logical_and), arity=2,
-           dtypes=REALS + BOOL, domain=("any", "nonzero"), out_dtype="promote", specials=False),
+           dtypes=REALS + BOOL, domain=("any", "nonzero"), out_dtype="promote", specials=False,
+           grad=True, vmap=True),
     OpSpec("remainder", mx.remainder, np.remainder, arity=2, dtypes=REALS,
            domain=("any", "nonzero"), rejects=COMPLEX, out_dtype="promote", specials=False,
-           tol={mx.float16: (2e-3, 4e-3), mx.bfloat16: (1.6e-2, 3e-2)}),
+           tol={mx.float16: (2e-3, 4e-3), mx.bfloat16: (1.6e-2, 3e-2)}, grad=True, vmap=True),
     OpSpec("logaddexp", mx.logaddexp, _b(np.logaddexp), arity=2, dtypes=REALS + BOOL,
            out_dtype="float_promote",
-           tol={mx.float64: (2e-6, 1e-6)}, grad=True),
+           tol={mx.float64: (2e-6, 1e-6)}, grad=True, vmap=True),
     OpSpec("arctan2", mx.arctan2, _b(np.arctan2), arity=2, dtypes=REALS + BOOL,
            rejects=COMPLEX, out_dtype="float_promote",
-           tol={mx.float64: (2e-6, 1e-6)}, grad=True),
+           tol={mx.float64: (2e-6, 1e-6)}, grad=True, vmap=True),
+    # grad=False for the bitwise ops and shifts: integer-only (MLX's gradient is zero)
     OpSpec("bitwise_and", mx.bitwise_and, np.bitwise_and, arity=2, dtypes=INTS + BOOL,
-           rejects=FLOATS + COMPLEX, error=RuntimeError, out_dtype="promote"),
+           rejects=FLOATS + COMPLEX, error=RuntimeError, out_dtype="promote", vmap=True),
     OpSpec("bitwise_or", mx.bitwise_or, np.bitwise_or, arity=2, dtypes=INTS + BOOL,
-           rejects=FLOATS + COMPLEX, error=RuntimeError, out_dtype="promote"),
+           rejects=FLOATS + COMPLEX, error=RuntimeError, out_dtype="promote", vmap=True),
     OpSpec("bitwise_xor", mx.bitwise_xor, np.bitwise_xor, arity=2, dtypes=INTS + BOOL,
-           rejects=FLOATS + COMPLEX, error=RuntimeError, out_dtype="promote"),
+           rejects=FLOATS + COMPLEX, error=RuntimeError, out_dtype="promote", vmap=True),
     OpSpec("left_shift", mx.left_shift, lambda a, b: np.left_shift(_as_u8(a), _as_u8(b)),
            arity=2, dtypes=INTS, domain=("any", "int_small"), rejects=FLOATS + COMPLEX,
-           error=RuntimeError, out_dtype="promote"),
+           error=RuntimeError, out_dtype="promote", vmap=True),
     OpSpec("right_shift", mx.right_shift, lambda a, b: np.right_shift(_as_u8(a), _as_u8(b)),
            arity=2, dtypes=INTS, domain=("any", "int_small"), rejects=FLOATS + COMPLEX,
-           error=RuntimeError, out_dtype="promote"),
+           error=RuntimeError, out_dtype="promote", vmap=True),
     OpSpec("where", lambda x, y: mx.where(x > y, x, y), lambda x, y: np.where(x > y, x, y),
-           arity=2, dtypes=ALL, out_dtype="promote"),
+           arity=2, dtypes=ALL, out_dtype="promote", grad=True, vmap=True),
     OpSpec("clip", lambda a: mx.clip(a, -0.5, 0.5) if a.dtype in FLOATS else mx.clip(a, 1, 3),
            lambda a: np.clip(a, -0.5, 0.5) if np.issubdtype(a.dtype, np.floating)
            else np.clip(a, 1, 3),
-           dtypes=REALS, out_dtype="same", specials=False,
+           dtypes=REALS, out_dtype="same", specials=False, grad=True, vmap=True,
            errors=[ErrorCase("no bounds", lambda: mx.clip(mx.zeros((2,)), None, None)),
                    ErrorCase("bound overflows uint8",
                              lambda: mx.clip(mx.zeros((2,), mx.uint8), None, 300))]),
     OpSpec("divmod", lambda a, b: mx.divmod(a, b), lambda a, b: list(np.divmod(a, b)), arity=2,
            dtypes=REALS, domain=("any", "nonzero"), rejects=COMPLEX, out_dtype="promote",
-           specials=False, tol={mx.float16: (2e-3, 4e-3), mx.bfloat16: (1.6e-2, 3e-2)}),
+           specials=False, tol={mx.float16: (2e-3, 4e-3), mx.bfloat16: (1.6e-2, 3e-2)},
+           grad=False, vmap=True,
+           grad_reason="MLX's DivMod has a zero vjp/jvp for both outputs although the "
+                       "remainder moves with a; we match MLX (test_grad_binary.py)"),
 ]
