@@ -170,8 +170,14 @@ class OpSpec:
     signed_zero: bool = False
     views: bool = True
     max_rank: int = 6
-    grad: bool = False
-    vmap: bool = False
+    # None means the default: True for elementwise rows (grad: only when a
+    # real float dtype is accepted and the result is not bool).  A row that
+    # turns a default-True flag off must say why in grad_reason/vmap_reason
+    # (transform_checks.py enforces it and reports the reason as the skip).
+    grad: Optional[bool] = None
+    vmap: Optional[bool] = None
+    grad_reason: str = ""
+    vmap_reason: str = ""
     compare: Optional[Callable] = None
     mlx_bugs: tuple = ()
 
@@ -201,6 +207,19 @@ class OpSpec:
                 takes_shapes = False
             return o(*in_dtypes, shapes=shapes) if takes_shapes else o(*in_dtypes)
         return o
+
+    def default_grad(self):
+        return (self.kind == "elementwise" and self.out_dtype != "bool"
+                and any(is_float(d) for d in self.dtypes))
+
+    def default_vmap(self):
+        return self.kind == "elementwise"
+
+    def wants_grad(self):
+        return self.default_grad() if self.grad is None else bool(self.grad)
+
+    def wants_vmap(self):
+        return self.default_vmap() if self.vmap is None else bool(self.vmap)
 
     def wants_specials(self):
         if self.specials is not None:

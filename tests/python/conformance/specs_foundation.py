@@ -176,7 +176,9 @@ def _astype_row(t):
 
     return OpSpec(f"astype_{tn}", lambda a, _t=t: a.astype(_t), ref, dtypes=ALL,
                   domain=domain, out_dtype=t, specials=is_float(t) or is_complex(t),
-                  grad=is_float(t), vmap=True)
+                  grad=is_float(t), vmap=True,
+                  grad_reason="" if is_float(t) else
+                  "the result is not real floating point: no real-valued gradient to check")
 
 
 SPECS += [_astype_row(t) for t in ALL]
