@@ -11,6 +11,9 @@
  * stored in `outputs` are written back into those containers. */
 #include "transforms_py.h"
 #include "transforms/compile.h"
+#include "ops/ops_random.h"
+
+#include <string.h>
 
 typedef struct compile_spec {
   PyObject* fun;
@@ -104,8 +107,49 @@ static PyObject* signature(PyObject* tree, bool shapeless) {
 
 /* --- in-place updates of state containers --------------------------------------- */
 
+/* mx.random.state is a read-only sequence over the library's global key,
+ * not a list: as a state container its one leaf is read with state[0] and
+ * written with mx_random_state_set, so a compiled sampler advances the key
+ * (the trace sees a placeholder key, and the split key comes back out). */
+static bool is_random_state(PyObject* o) {
+  return strcmp(Py_TYPE(o)->tp_name, "mlx.core.random._RandomState") == 0;
+}
+
+/* mxpy_tree_flatten, plus the random state's key. */
+static int state_flatten(PyObject* tree, PyObject* leaves) {
+  if (is_random_state(tree)) {
+    PyObject* k = PySequence_GetItem(tree, 0);
+    int rc = k ? PyList_Append(leaves, k) : -1;
+    Py_XDECREF(k);
+    return rc;
+  }
+  if (PyList_Check(tree) || PyTuple_Check(tree)) {
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(tree); i++)
+      if (state_flatten(PySequence_Fast_GET_ITEM(tree, i), leaves) < 0) return -1;
+    return 0;
+  }
+  if (PyDict_Check(tree)) {
+    PyObject *k, *v;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(tree, &pos, &k, &v))
+      if (state_flatten(v, leaves) < 0) return -1;
+    return 0;
+  }
+  return mxpy_tree_flatten(tree, leaves, false, "compile");
+}
+
 /* Replaces the array leaves of `tree` in place with leaves[*next...]. */
 static int tree_fill(PyObject* tree, PyObject* leaves, Py_ssize_t* next) {
+  if (is_random_state(tree)) {
+    if (*next >= PyList_GET_SIZE(leaves)) return 0;
+    PyObject* v = PyList_GET_ITEM(leaves, (*next)++);
+    if (!mxpy_is_array(v)) return 0;
+    if (mx_random_state_set(mxpy_arr(v)) != 0) {
+      mxpy_raise();
+      return -1;
+    }
+    return 0;
+  }
   if (PyList_Check(tree) || PyDict_Check(tree)) {
     PyObject* keys = PyList_Check(tree) ? NULL : PyDict_Keys(tree);
     Py_ssize_t n = keys ? PyList_GET_SIZE(keys) : PyList_GET_SIZE(tree);
@@ -178,7 +222,7 @@ static PyObject* outputs_with_state(mxpy_traced* t, PyObject* result) {
     return NULL;
   }
   x->n_fun_out = (int)PyList_GET_SIZE(flat);
-  if (x->spec->outputs && mxpy_tree_flatten(x->spec->outputs, flat, false, "compile") < 0) {
+  if (x->spec->outputs && state_flatten(x->spec->outputs, flat) < 0) {
     Py_DECREF(flat);
     return NULL;
   }
@@ -199,7 +243,7 @@ static PyObject* compiled_call(PyObject* self, PyObject* args, PyObject* kwargs)
   Py_ssize_t n_arg_leaves = 0;
   if (!leaves || mxpy_tree_flatten(call_tree, leaves, false, "compile") < 0) goto done;
   n_arg_leaves = PyList_GET_SIZE(leaves);
-  if (spec->inputs && mxpy_tree_flatten(spec->inputs, leaves, false, "compile") < 0) goto done;
+  if (spec->inputs && state_flatten(spec->inputs, leaves) < 0) goto done;
   {
     PyObject* sig_call = signature(call_tree, spec->shapeless);
     PyObject* sig_state = spec->inputs ? signature(spec->inputs, spec->shapeless) : Py_NewRef(Py_None);
@@ -338,7 +382,65 @@ static PyObject* py_enable_compile(PyObject* m, PyObject* unused) {
   Py_RETURN_NONE;
 }
 
+/* mx._compile_stats(fun, *args, **kwargs): traces fun (a Python function,
+ * or a compiled one: then with its shapeless flag and state) for these
+ * arguments in a fresh cache, runs it once, and returns the trace's size
+ * after simplification: {"steps", "groups", "fused_steps"}.  A private
+ * helper for tests and benchmarks of the graph simplification. */
+static PyObject* py_compile_stats(PyObject* m, PyObject* args, PyObject* kwargs) {
+  if (PyTuple_GET_SIZE(args) < 1) {
+    PyErr_SetString(PyExc_TypeError, "_compile_stats(fun, *args) needs a function.");
+    return NULL;
+  }
+  PyObject* fun = PyTuple_GET_ITEM(args, 0);
+  compile_spec* src = NULL;
+  if (PyCFunction_Check(fun)) {
+    PyObject* self = PyCFunction_GET_SELF(fun);
+    if (self && PyCapsule_IsValid(self, "mlx.compile_spec"))
+      src = PyCapsule_GetPointer(self, "mlx.compile_spec");
+  }
+  compile_spec* s = calloc(1, sizeof *s);
+  if (!s) return PyErr_NoMemory();
+  s->fun = Py_NewRef(src ? src->fun : fun);
+  s->inputs = src && src->inputs ? Py_NewRef(src->inputs) : NULL;
+  s->outputs = src && src->outputs ? Py_NewRef(src->outputs) : NULL;
+  s->shapeless = src ? src->shapeless : false;
+  s->cache = PyDict_New();
+  PyObject* capsule = s->cache ? PyCapsule_New(s, "mlx.compile_spec", spec_free) : NULL;
+  if (!capsule) {
+    Py_XDECREF(s->fun);
+    Py_XDECREF(s->inputs);
+    Py_XDECREF(s->outputs);
+    Py_XDECREF(s->cache);
+    free(s);
+    return NULL;
+  }
+  PyObject* rest = PyTuple_GetSlice(args, 1, PyTuple_GET_SIZE(args));
+  PyObject* r = rest ? compiled_call(capsule, rest, kwargs) : NULL;
+  Py_XDECREF(rest);
+  PyObject* out = NULL;
+  if (r) {
+    Py_DECREF(r);
+    PyObject *k, *v;
+    Py_ssize_t pos = 0;
+    if (PyDict_Size(s->cache) != 1 || !PyDict_Next(s->cache, &pos, &k, &v)) {
+      PyErr_SetString(PyExc_RuntimeError, "[compile] Nothing was traced (is compile disabled?).");
+    } else {
+      cache_entry* e = PyCapsule_GetPointer(v, "mlx.compile_entry");
+      int steps = 0, groups = 0, fused = 0;
+      if (e) {
+        mx_compiled_stats(e->compiled, &steps, &groups, &fused);
+        out = Py_BuildValue("{s:i,s:i,s:i}", "steps", steps, "groups", groups, "fused_steps", fused);
+      }
+    }
+  }
+  Py_DECREF(capsule);
+  return out;
+}
+
 static PyMethodDef compile_functions[] = {
+    {"_compile_stats", (PyCFunction)(void (*)(void))py_compile_stats, METH_VARARGS | METH_KEYWORDS,
+     "_compile_stats(fun, *args, **kwargs): steps, fused groups and fused steps of fun's trace."},
     {"compile", (PyCFunction)(void (*)(void))py_compile, METH_VARARGS | METH_KEYWORDS,
      "compile(fun, inputs=None, outputs=None, shapeless=False): a compiled version of fun."},
     {"disable_compile", py_disable_compile, METH_NOARGS,
