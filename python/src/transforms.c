@@ -539,5 +539,6 @@ static PyMethodDef transform_functions[] = {
 int mxpy_transforms_init(PyObject* module) {
   if (PyModule_AddFunctions(module, transform_functions) < 0) return -1;
   if (mxpy_vmap_init(module) < 0) return -1;
+  if (mxpy_custom_init(module) < 0) return -1;
   return mxpy_compile_init(module);
 }

@@ -48,5 +48,6 @@ PyObject* mxpy_make_callable(PyMethodDef* def, PyObject* capsule, PyObject* fun)
 
 int mxpy_vmap_init(PyObject* module);
 int mxpy_compile_init(PyObject* module);
+int mxpy_custom_init(PyObject* module); /* custom.c: custom_function, checkpoint */
 
 #endif

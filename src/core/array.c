@@ -207,6 +207,7 @@ int mx_array_make_node(mx_prim prim, const void* params, size_t params_size, mx_
     return mx_error(MX_ERR_MEMORY, "[%s] Out of memory.", mx_prim_name(prim));
   }
   if (params_size) memcpy(p, params, params_size);
+  mx_params_retain(prim, p);
   node->prim = prim;
   node->keep_graph = mx_tracing();
   node->params = p;
@@ -346,6 +347,7 @@ static void node_drop(mx_node* node, release_stack* s) {
     free(node->out_meta[0].shape);
     free(node->out_meta);
   }
+  mx_params_release(node->prim, node->params);
   free(node->params);
   free(node);
 }

@@ -22,6 +22,7 @@
 #include "prims/linalg.h" /* mx.linalg decompositions and solvers */
 #include "prims/fft.h" /* discrete Fourier transforms */
 #include "prims/compiled.h" /* fused graphs made by mx.compile */
+#include "prims/custom.h" /* functions with user-defined transforms (custom_function, checkpoint) */
 
 /* The foundation primitives. */
 #define MX_PRIMS_FOUNDATION(X) \
@@ -51,7 +52,8 @@
   MX_PRIMS_RANDOM(X) \
   MX_PRIMS_LINALG(X) \
   MX_PRIMS_FFT(X) \
-  MX_PRIMS_COMPILED(X)
+  MX_PRIMS_COMPILED(X) \
+  MX_PRIMS_CUSTOM(X)
 
 typedef enum mx_prim {
 #define MX_PRIM_ENUM(e, n) MX_PRIM_##e,
@@ -61,6 +63,16 @@ typedef enum mx_prim {
 } mx_prim;
 
 const char* mx_prim_name(mx_prim p);
+
+/* Parameter blobs are plain data, except that CUSTOM's holds a reference to
+ * its rules record: whoever copies a blob (mx_array_make_node, compile
+ * steps) calls retain on the copy, and release before freeing it. */
+static inline void mx_params_retain(mx_prim p, void* params) {
+  if (p == MX_PRIM_CUSTOM && params) mx_custom_ref_retain(((mx_custom_params*)params)->rules);
+}
+static inline void mx_params_release(mx_prim p, void* params) {
+  if (p == MX_PRIM_CUSTOM && params) mx_custom_ref_release(((mx_custom_params*)params)->rules);
+}
 
 /* --- parameter blobs (plain old data, compared bytewise) ------------------ */
 

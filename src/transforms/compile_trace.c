@@ -31,6 +31,7 @@ void mx_compiled_free(mx_compiled* c) {
   free(c->in_dtype);
   for (int k = 0; k < c->n_steps; k++) {
     cstep* s = &c->steps[k];
+    mx_params_release(s->prim, s->params);
     free(s->params);
     free(s->in);
     for (int j = 0; j < s->n_out; j++) free(s->out_shape[j]);
@@ -150,6 +151,7 @@ static int record(mx_compiled* c, int n_in, mx_array** ph, int n_out, mx_array**
     s->params_size = node->params_size;
     s->params = node->params_size ? malloc(node->params_size) : NULL;
     if (node->params_size && s->params) memcpy(s->params, node->params, node->params_size);
+    if (node->params_size && s->params) mx_params_retain(s->prim, s->params);
     s->n_in = node->n_inputs;
     s->in = calloc((size_t)(s->n_in ? s->n_in : 1), sizeof *s->in);
     s->n_out = node->n_outputs;

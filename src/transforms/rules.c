@@ -15,7 +15,8 @@
   X(random)                  \
   X(linalg)                  \
   X(fft)                     \
-  X(compiled)
+  X(compiled)                \
+  X(custom)
 
 #define MX__DECLARE(f) extern const mx_transform_rules mx__rules_##f[MX_PRIM_COUNT];
 MX__RULE_FAMILIES(MX__DECLARE)

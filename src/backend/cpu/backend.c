@@ -11,6 +11,7 @@
 #include "table_linalg.h"
 #include "table_fft.h"
 #include "table_compiled.h"
+#include "table_custom.h"
 
 int mx__cpu_add(mx_node*, mx_array* const*, mx_array* const*);
 int mx__cpu_subtract(mx_node*, mx_array* const*, mx_array* const*);
@@ -53,5 +54,6 @@ const mx_backend mx_cpu_backend = {
             MX_CPU_TABLE_LINALG
             MX_CPU_TABLE_FFT
             MX_CPU_TABLE_COMPILED
+            MX_CPU_TABLE_CUSTOM
         },
 };
