@@ -163,9 +163,13 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     weights = os.path.abspath(os.path.join(args.out, "fashion_mnist_simplenet.safetensors"))
     model.save_weights(weights)
+    # The saved file must give back the same network.
+    reloaded = SimpleNet(784, 128, 10)
+    reloaded.load_weights(weights)
+    same = accuracy(reloaded, test_x, test_y) == history[-1]["test_acc"]
     plot = os.path.abspath(os.path.join(args.out, "fashion_mnist_training.png"))
     save_plot(plot, history)
-    print(f"weights saved to {weights}")
+    print(f"weights saved to {weights} (reloaded: {'same' if same else 'DIFFERENT'} test accuracy)")
     print(f"loss/accuracy plot saved to {plot}")
     if history[-1]["test_acc"] < 0.84:
         sys.exit("test accuracy below 84%")
