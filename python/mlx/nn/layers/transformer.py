@@ -1,7 +1,9 @@
 """Multi-head attention and the Transformer encoder/decoder stacks.
 
 mx.fast is not available, so attention is computed with plain ops: scaled
-scores, the mask, a float32 softmax, and the weighted sum of the values.
+scores, the mask, a softmax (accumulated in float32 for half-precision
+scores, in the scores' own precision otherwise), and the weighted sum of
+the values.
 """
 
 import math
@@ -32,7 +34,10 @@ def _attention(q, k, v, scale, mask):
             scores = mx.where(mask, scores, mx.finfo(scores.dtype).min)
         else:
             scores = scores + mask
-    weights = mx.softmax(scores.astype(mx.float32), axis=-1).astype(scores.dtype)
+    # precise=True accumulates half-precision scores in float32; casting to
+    # float32 unconditionally would also round float64 scores, which breaks
+    # float64 gradient checks of every attention layer.
+    weights = mx.softmax(scores, axis=-1, precise=True)
     return weights @ v
 
 
