@@ -25,6 +25,19 @@ mx_array* mx__batch_iota(int n, int nd, mx_stream s) {
   return out;
 }
 
+mx_array* mx__front_or_broadcast(mx_array* x, int ax, int batch, mx_stream s) {
+  if (ax >= 0) return mx__batch_front(x, ax, s);
+  int shape[MX_MAX_NDIM];
+  if (x->ndim + 1 > MX_MAX_NDIM) return mx_error(MX_ERR_VALUE, "[vmap] Too many dimensions."), NULL;
+  shape[0] = batch;
+  memcpy(shape + 1, x->shape, (size_t)x->ndim * sizeof(int));
+  int front = 0;
+  mx_array* e = mx_expand_dims(x, 1, &front, s);
+  mx_array* b = e ? mx_broadcast_to(e, x->ndim + 1, shape, s) : NULL;
+  mx_array_release(e);
+  return b;
+}
+
 /* --- Slice ------------------------------------------------------------------------ */
 
 /* The window of a Slice / SliceUpdate node: starts, strides (from the
@@ -350,9 +363,13 @@ static int vmap_dyn_update(mx_node* node, mx_array* const* in, const int* ax, mx
   mx__tmps t = {0};
   mx_array* b[2];
   oax[0] = 0;
-  if (mx__batch_all_front(2, in, ax, b, S) != 0) return -1;
-  mx__keep(&t, b[0]);
-  mx__keep(&t, b[1]);
+  int batch = mx__batch_size(3, in, ax);
+  b[0] = K(mx__front_or_broadcast(in[0], ax[0], batch, S));
+  b[1] = K(mx__front_or_broadcast(in[1], ax[1], batch, S));
+  if (t.failed) {
+    mx__tmps_free(&t);
+    return -1;
+  }
   int axes[MX_MAX_NDIM + 1];
   if (ax[2] < 0) {
     for (int k = 0; k < dp->naxes; k++) axes[k] = dp->axes[k] + 1;
@@ -362,7 +379,6 @@ static int vmap_dyn_update(mx_node* node, mx_array* const* in, const int* ax, mx
     return out[0] ? 0 : -1;
   }
   /* Per-row starts: a scatter of one window per batch row. */
-  int batch = b[0]->shape[0];
   mx_array* sb = K(mx__batch_front(in[2], ax[2], S));
   mx_array* rows = t.failed ? NULL : starts_rows(&t, sb, S);
   mx_array* idx[MX_MAX_NDIM + 1];

@@ -39,6 +39,10 @@ int mx__jvp_masked_scatter(mx_node* node, mx_array* const* p, mx_array* const* o
 int mx__vmap_masked_scatter(mx_node* node, mx_array* const* in, const int* ax, mx_array** out,
                             int* oax);
 
+/* x with its batch in front, or (unbatched, ax == -1) broadcast to
+ * (batch, ...x's shape). */
+mx_array* mx__front_or_broadcast(mx_array* x, int ax, int batch, mx_stream s);
+
 /* 0..n-1 (int32) shaped (n, 1, ..., 1) with `nd` dims in all. */
 mx_array* mx__batch_iota(int n, int nd, mx_stream s);
 

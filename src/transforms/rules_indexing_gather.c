@@ -169,12 +169,13 @@ int mx__vmap_scatter(mx_node* node, mx_array* const* in, const int* ax, mx_array
   /* The source and the updates are batched in front (copies of the
    * unbatched ones broadcast); the updates get a size-1 slice dim for the
    * batch axis of the source. */
-  mx_array* pair_in[2] = {in[0], in[n + 1]};
-  int pair_ax[2] = {ax[0], ax[n + 1]};
   mx_array* pair[2];
-  if (mx__batch_all_front(2, pair_in, pair_ax, pair, S) != 0) return -1;
-  mx__keep(&t, pair[0]);
-  mx__keep(&t, pair[1]);
+  pair[0] = K(mx__front_or_broadcast(in[0], ax[0], batch, S));
+  pair[1] = K(mx__front_or_broadcast(in[n + 1], ax[n + 1], batch, S));
+  if (t.failed) {
+    mx__tmps_free(&t);
+    return -1;
+  }
   mx_array* idx[MX_MAX_NDIM + 1];
   int axes[MX_MAX_NDIM + 1];
   int k = batched_indices(&t, node, in + 1, ax + 1, n, idx_nd, true, batch, idx, axes);
