@@ -17,7 +17,10 @@
 typedef struct value {
   mx_array* a;   /* owned */
   bool deferred; /* a broadcast not applied yet (shapeless replay) */
-  int step;      /* the broadcast step, when deferred */
+  /* For a deferred broadcast: its traced input and output shapes. */
+  int tin_nd, tout_nd;
+  const int* tin;
+  const int* tout;
 } value;
 
 typedef struct replay {
@@ -28,8 +31,17 @@ typedef struct replay {
 } replay;
 
 static value get(replay* r, cref ref) {
-  if (ref.kind == REF_INPUT) return (value){r->inputs[ref.index], false, -1};
-  if (ref.kind == REF_CONST) return (value){r->c->consts[ref.index], false, -1};
+  if (ref.kind == REF_INPUT) return (value){.a = r->inputs[ref.index]};
+  if (ref.kind == REF_CONST) {
+    mx_array* k = r->c->consts[ref.index];
+    /* A constant broadcast made inside the function (a Python scalar in
+     * `x + 1` becomes one) is deferred like a recorded broadcast step. */
+    mx_node* n = k->node;
+    if (r->infer && n && n->prim == MX_PRIM_BROADCAST && !mx_array_is_available(k))
+      return (value){.a = n->inputs[0], .deferred = true, .tin_nd = n->inputs[0]->ndim,
+                     .tin = n->inputs[0]->shape, .tout_nd = k->ndim, .tout = k->shape};
+    return (value){.a = k};
+  }
   return r->vals[ref.index][ref.out];
 }
 
@@ -44,12 +56,9 @@ static mx_array* materialize(replay* r, value v) {
     mx_array_retain(v.a);
     return v.a;
   }
-  const cstep* s = &r->c->steps[v.step];
-  int tnd;
-  const int* tin;
-  mx_dtype dt;
-  mx__compile_ref_shape(r->c, s->in[0], &tnd, &tin, &dt);
-  int nd = s->out_ndim[0];
+  int tnd = v.tin_nd;
+  const int* tin = v.tin;
+  int nd = v.tout_nd;
   int shape[MX_MAX_NDIM];
   if (nd > MX_MAX_NDIM || v.a->ndim != tnd) {
     mx_error(MX_ERR_VALUE, "[compile] Cannot infer the shape of a broadcast with shapeless=True.");
@@ -57,9 +66,9 @@ static mx_array* materialize(replay* r, value v) {
   }
   for (int d = 0; d < nd; d++) {
     int di = d - (nd - tnd);
-    shape[d] = (di >= 0 && tin[di] == s->out_shape[0][d]) ? v.a->shape[di] : s->out_shape[0][d];
+    shape[d] = (di >= 0 && tin[di] == v.tout[d]) ? v.a->shape[di] : v.tout[d];
   }
-  return mx_broadcast_to(v.a, nd, shape, s->stream);
+  return mx_broadcast_to(v.a, nd, shape, mx_stream_for_default());
 }
 
 /* Inputs for one step (or group), new references.  Elementwise consumers
@@ -247,10 +256,15 @@ static int run_step(replay* r, int k) {
   if (r->infer && s->prim == MX_PRIM_BROADCAST) {
     value v = get(r, s->in[0]);
     mx_array_retain(v.a);
-    r->vals[k][0] = (value){v.a, true, k};
-    if (v.deferred) { /* a broadcast of a broadcast: keep the inner one's source */
-      r->vals[k][0].step = k;
-    }
+    int tnd;
+    const int* tin;
+    mx_dtype dt;
+    mx__compile_ref_shape(r->c, s->in[0], &tnd, &tin, &dt);
+    /* A broadcast of a deferred broadcast keeps the inner source, with the
+     * traced shapes of the whole chain. */
+    r->vals[k][0] = (value){.a = v.a, .deferred = true,
+                            .tin_nd = v.deferred ? v.tin_nd : tnd, .tin = v.deferred ? v.tin : tin,
+                            .tout_nd = s->out_ndim[0], .tout = s->out_shape[0]};
     return 0;
   }
   mx_array* in[64];
