@@ -29,13 +29,13 @@ _WIDE_INTS = (mx.int32, mx.int64, mx.uint32, mx.uint64)
 _HALF = {mx.float16: (2e-2, 2e-2), mx.bfloat16: (5e-2, 5e-2)}
 
 SPECS = [
-    OpSpec("mean", mx.mean, np.mean, dtypes=BOOL + _WIDE_INTS + FLOATS, kind="reduce",
+    OpSpec("mean", mx.mean, np.mean, grad=True, vmap=True, dtypes=BOOL + _WIDE_INTS + FLOATS, kind="reduce",
            out_dtype=_float_of, tol=_HALF, views=True, mlx_bugs=("empty",),
            errors=[ErrorCase("axis out of range",
                              lambda: mx.mean(mx.zeros((2, 3)), axis=2), IndexError)]),
-    OpSpec("var", mx.var, np.var, dtypes=_WIDE_INTS + FLOATS, kind="reduce",
+    OpSpec("var", mx.var, np.var, grad=True, vmap=True, dtypes=_WIDE_INTS + FLOATS, kind="reduce",
            out_dtype=_float_of, tol=_HALF, mlx_bugs=("empty",)),
     OpSpec("std", lambda a, **k: mx.std(a, ddof=1, **k),
-           lambda a, **k: np.std(a, ddof=1, **k), dtypes=FLOATS, kind="reduce",
+           lambda a, **k: np.std(a, ddof=1, **k), grad=True, vmap=True, dtypes=FLOATS, kind="reduce",
            out_dtype=_float_of, tol=_HALF, mlx_bugs=("empty",)),
 ]

@@ -250,7 +250,7 @@ def _grad_case(spec, fn, d, case, layout, cls, label):
             dirs[i].flat[flat] = 1.0
             fd = central(dirs)
             got = float(gv.flat[flat])
-            if np.isclose(got, fd, rtol=rtol, atol=atol * max(1.0, abs(fd))):
+            if np.isclose(got, fd, rtol=rtol, atol=atol * max(1.0, abs(fd)), equal_nan=True):
                 continue
             # A step or kink within eps on one side (floor, round, maximum
             # near a tie): the derivative is the one-sided difference on the
@@ -258,7 +258,7 @@ def _grad_case(spec, fn, d, case, layout, cls, label):
             plus = [xx + eps * v for xx, v in zip(x_np, dirs)]
             minus = [xx - eps * v for xx, v in zip(x_np, dirs)]
             sides = ((g(plus) - g0) / eps, (g0 - g(minus)) / eps)
-            if any(np.isclose(got, sd, rtol=rtol, atol=atol * max(1.0, abs(sd))) for sd in sides):
+            if any(np.isclose(got, sd, rtol=rtol, atol=atol * max(1.0, abs(sd)), equal_nan=True) for sd in sides):
                 jumps += 1
                 continue
             raise AssertionError(f"{label}: d/dx{i} at element {int(flat)}: vjp {got!r}, "
@@ -271,7 +271,7 @@ def _grad_case(spec, fn, d, case, layout, cls, label):
         dirs = [rng.standard_normal(x.shape) for x in x_np]
         fd = central(dirs)
         got = sum(float(np.sum(opspec.to_numpy(gr) * v)) for gr, v in zip(grads, dirs))
-        if not np.isclose(got, fd, rtol=rtol, atol=atol * max(1.0, abs(fd))):
+        if not np.isclose(got, fd, rtol=rtol, atol=atol * max(1.0, abs(fd)), equal_nan=True):
             raise AssertionError(f"{label}: directional derivative: vjp {got!r}, "
                                  f"finite differences {fd!r}")
 
@@ -311,7 +311,7 @@ def check_jvp(spec):
                    for u, t, fo in zip(us, tans, float_out) if fo)
         right = sum(float(np.sum(opspec.to_numpy(gr) * v)) for gr, v in zip(grads, vs))
         tol = {"float64": 1e-8, "float32": 1e-4}.get(dname(_coarsest(d, outs)), 2e-2)
-        if not np.isclose(left, right, rtol=tol, atol=tol * max(1.0, abs(right))):
+        if not np.isclose(left, right, rtol=tol, atol=tol * max(1.0, abs(right)), equal_nan=True):
             failures.append(f"{label}: <u, jvp(v)> = {left!r} but <vjp(u), v> = {right!r}")
     if failures:
         raise AssertionError(f"{len(failures)} of {len(cases)} jvp cases failed:\n" +
