@@ -1,6 +1,8 @@
 /* Transform rules (vjp, jvp, vmap) of the linalg_conv primitives.  See
- * transforms.h for the rule signatures and rules_util.h for conventions. */
-#include "rules_util.h"
+ * transforms.h for the rule signatures and rules_util.h for conventions.
+ * AddMM is here; the other products are in rules_linalg_conv_mm.c and the
+ * convolution in rules_linalg_conv_conv.c. */
+#include "rules_linalg_conv.h"
 
 #define S (node->stream)
 
@@ -91,4 +93,10 @@ static int vmap_addmm(mx_node* node, mx_array* const* in, const int* ax, mx_arra
 
 const mx_transform_rules mx__rules_linalg_conv[MX_PRIM_COUNT] = {
     MX_RULE(ADDMM, vjp_addmm, jvp_addmm, vmap_addmm)
+    MX_RULE(GATHER_MM, mx__vjp_gather_mm, mx__jvp_gather_mm, mx__vmap_gather_mm)
+    MX_RULE(BLOCK_MASKED_MM, mx__vjp_block_masked_mm, mx__jvp_block_masked_mm,
+            mx__vmap_block_masked_mm)
+    MX_RULE(SEGMENTED_MM, mx__vjp_segmented_mm, mx__jvp_segmented_mm, mx__vmap_segmented_mm)
+    MX_RULE(HADAMARD, mx__vjp_hadamard, mx__jvp_hadamard, mx__vmap_hadamard)
+    MX_RULE(CONVOLUTION, mx__vjp_conv, mx__jvp_conv, mx__vmap_conv)
 };
