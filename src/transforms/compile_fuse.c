@@ -133,10 +133,11 @@ int mx__compile_fuse(mx_compiled* c) {
   int* group_of = malloc((size_t)n * sizeof *group_of);
   int* first = malloc((size_t)n * sizeof *first);
   int* size = calloc((size_t)n, sizeof *size);
+  int* n_ext = calloc((size_t)n, sizeof *n_ext);
   bool* leaves = calloc((size_t)n, sizeof *leaves);
   int* renum = malloc((size_t)n * sizeof *renum);
   int rc = 0;
-  if (!group_of || !first || !size || !leaves || !renum) {
+  if (!group_of || !first || !size || !n_ext || !leaves || !renum) {
     rc = mx_error(MX_ERR_MEMORY, "[compile] Out of memory.");
     goto done;
   }
@@ -158,12 +159,17 @@ int mx__compile_fuse(mx_compiled* c) {
       cref r = s->in[i];
       if (r.kind == REF_STEP && group_of[r.index] != cand && r.index >= first[cand]) cand = -1;
     }
+    /* Bound the group's inputs (each member adds at most three) and its
+     * members (each may be an output). */
+    if (cand >= 0 && (n_ext[cand] + s->n_in > MX_MAX_GROUP_INPUTS || size[cand] + 1 > MX_MAX_GROUP_OUTPUTS))
+      cand = -1;
     if (cand < 0) {
       cand = ng++;
       first[cand] = k;
     }
     group_of[k] = cand;
     size[cand]++;
+    n_ext[cand] += s->n_in;
   }
   /* Single steps gain nothing from fusing. */
   int kept = 0;
@@ -196,6 +202,7 @@ done:
   free(group_of);
   free(first);
   free(size);
+  free(n_ext);
   free(leaves);
   free(renum);
   return rc;

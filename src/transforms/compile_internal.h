@@ -28,6 +28,11 @@ typedef struct cstep {
   int group;  /* fused group, or -1 */
 } cstep;
 
+/* A fused group stops growing at these many distinct inputs / outputs
+ * (compile_fuse.c starts a new group instead). */
+#define MX_MAX_GROUP_INPUTS 64
+#define MX_MAX_GROUP_OUTPUTS 32
+
 typedef struct cgroup {
   int first;     /* the member step the COMPILED node is built at */
   int n_in;
@@ -46,6 +51,9 @@ struct mx_compiled {
   cstep* steps;
   int n_consts;
   mx_array** consts;
+  /* For a constant that was an unevaluated broadcast when traced (x + 1
+   * makes one): the array it broadcast (owned), for shapeless replays. */
+  mx_array** const_src;
   int n_outputs;
   cref* outputs;
   int n_groups;

@@ -34,12 +34,12 @@ static value get(replay* r, cref ref) {
   if (ref.kind == REF_INPUT) return (value){.a = r->inputs[ref.index]};
   if (ref.kind == REF_CONST) {
     mx_array* k = r->c->consts[ref.index];
+    mx_array* src = r->c->const_src[ref.index];
     /* A constant broadcast made inside the function (a Python scalar in
      * `x + 1` becomes one) is deferred like a recorded broadcast step. */
-    mx_node* n = k->node;
-    if (r->infer && n && n->prim == MX_PRIM_BROADCAST && !mx_array_is_available(k))
-      return (value){.a = n->inputs[0], .deferred = true, .tin_nd = n->inputs[0]->ndim,
-                     .tin = n->inputs[0]->shape, .tout_nd = k->ndim, .tout = k->shape};
+    if (r->infer && src)
+      return (value){.a = src, .deferred = true, .tin_nd = src->ndim, .tin = src->shape,
+                     .tout_nd = k->ndim, .tout = k->shape};
     return (value){.a = k};
   }
   return r->vals[ref.index][ref.out];
@@ -75,15 +75,12 @@ static mx_array* materialize(replay* r, value v) {
  * broadcast deferred inputs against each other. */
 static int gather_inputs(replay* r, int n, const cref* refs, bool elementwise, mx_stream s,
                          mx_array** out) {
-  value v[16];
-  if (n > 16 && elementwise) return mx_error(MX_ERR_VALUE, "[compile] Too many inputs.");
   bool any_deferred = false;
-  for (int i = 0; i < n; i++) {
-    value x = get(r, refs[i]);
-    if (elementwise && n <= 16) v[i] = x;
-    any_deferred |= x.deferred;
-  }
+  for (int i = 0; i < n; i++) any_deferred |= get(r, refs[i]).deferred;
   if (elementwise && any_deferred) {
+    value v[MX_MAX_GROUP_INPUTS];
+    if (n > MX_MAX_GROUP_INPUTS) return mx_error(MX_ERR_VALUE, "[compile] Too many inputs.");
+    for (int i = 0; i < n; i++) v[i] = get(r, refs[i]);
     int nd = 0, shape[MX_MAX_NDIM];
     for (int i = 0; i < n; i++) {
       int tmp[MX_MAX_NDIM], tnd;
@@ -215,9 +212,10 @@ static int make(replay* r, mx_prim prim, const void* params, size_t params_size,
 
 static int run_group(replay* r, const cgroup* g) {
   const cstep* first = &r->c->steps[g->first];
-  mx_array* in[64];
-  mx_array* out[8];
-  if (g->n_in > 64 || g->n_out > 8) return mx_error(MX_ERR_VALUE, "[compile] Group too large.");
+  mx_array* in[MX_MAX_GROUP_INPUTS];
+  mx_array* out[MX_MAX_GROUP_OUTPUTS];
+  if (g->n_in > MX_MAX_GROUP_INPUTS || g->n_out > MX_MAX_GROUP_OUTPUTS)
+    return mx_error(MX_ERR_VALUE, "[compile] Group too large.");
   if (gather_inputs(r, g->n_in, g->in, true, first->stream, in) != 0) return -1;
   /* All outputs share the group's shape; the first member's dtype is not
    * theirs in general, so describe each output with its own step. */
@@ -233,9 +231,9 @@ static int run_group(replay* r, const cgroup* g) {
     nd = first->out_ndim[0];
     memcpy(shape[0], first->out_shape[0], (size_t)nd * sizeof(int));
   }
-  int nds[8];
-  const int* sps[8];
-  mx_dtype dts[8];
+  int nds[MX_MAX_GROUP_OUTPUTS];
+  const int* sps[MX_MAX_GROUP_OUTPUTS];
+  mx_dtype dts[MX_MAX_GROUP_OUTPUTS];
   for (int o = 0; o < g->n_out; o++) {
     nds[o] = nd;
     sps[o] = shape[0];

@@ -40,8 +40,12 @@ void mx_compiled_free(mx_compiled* c) {
     free(s->out_dtype);
   }
   free(c->steps);
-  for (int i = 0; i < c->n_consts; i++) mx_array_release(c->consts[i]);
+  for (int i = 0; i < c->n_consts; i++) {
+    mx_array_release(c->consts[i]);
+    if (c->const_src) mx_array_release(c->const_src[i]);
+  }
   free(c->consts);
+  free(c->const_src);
   free(c->outputs);
   /* Programs stay: COMPILED nodes made by earlier runs may still hold them
    * (see prims/compiled.h). */
@@ -174,6 +178,17 @@ static int record(mx_compiled* c, int n_in, mx_array** ph, int n_out, mx_array**
   }
   for (int i = 0; i < n_out && rc == 0; i++) rc = ref_of(c, &where, outs[i], &c->outputs[i], &const_cap);
   c->n_outputs = n_out;
+  if (rc == 0) {
+    c->const_src = calloc((size_t)(c->n_consts ? c->n_consts : 1), sizeof *c->const_src);
+    if (!c->const_src) rc = mx_error(MX_ERR_MEMORY, "[compile] Out of memory.");
+  }
+  for (int i = 0; i < c->n_consts && rc == 0; i++) {
+    mx_node* n = c->consts[i]->node;
+    if (n && n->prim == MX_PRIM_BROADCAST && !mx_array_is_available(c->consts[i])) {
+      c->const_src[i] = n->inputs[0];
+      mx_array_retain(c->const_src[i]);
+    }
+  }
   free(tape);
   mx_pmark_free(&where);
   return rc;
@@ -187,10 +202,17 @@ static bool same_ref(cref a, cref b) {
 
 /* Equal scalar constants (same dtype and bytes, already evaluated) share one
  * entry. */
+/* The scalar a constant holds: itself, or the scalar it broadcasts. */
+static mx_array* scalar_of(const mx_compiled* c, int i) {
+  mx_array* a = c->const_src && c->const_src[i] ? c->const_src[i] : c->consts[i];
+  return a->size == 1 ? a : NULL;
+}
+
 static void merge_constants(mx_compiled* c, int* const_map) {
   for (int i = 0; i < c->n_consts; i++) {
     const_map[i] = i;
-    mx_array* a = c->consts[i];
+    mx_array* a = scalar_of(c, i);
+    if (!a) continue;
     if (a->size != 1 || !mx_array_is_available(a) || !a->buffer || a->error) continue;
     void* pa = mx_array_host_data(a);
     if (!pa) {
@@ -198,8 +220,10 @@ static void merge_constants(mx_compiled* c, int* const_map) {
       continue;
     }
     for (int j = 0; j < i; j++) {
-      mx_array* b = c->consts[j];
-      if (const_map[j] != j || b->dtype != a->dtype || b->ndim != a->ndim || b->size != 1 ||
+      mx_array* b = scalar_of(c, j);
+      if (const_map[j] != j || !b || b->dtype != a->dtype || b->ndim != a->ndim ||
+          !mx_shape_equal(c->consts[i]->ndim, c->consts[i]->shape, c->consts[j]->ndim,
+                          c->consts[j]->shape) ||
           !mx_array_is_available(b) || !b->buffer || b->error)
         continue;
       void* pb = mx_array_host_data(b);

@@ -172,9 +172,6 @@ def test_sampler_advances_random_state(as_list):
 
 # --- shapeless -------------------------------------------------------------------
 
-@pytest.mark.xfail(_CMLX, strict=True, reason="cmlx bug: a Python scalar operand is recorded as "
-                   "a constant already broadcast to the traced shape, so shapeless replay on "
-                   "another shape fails in broadcast_shapes (src/transforms/compile_trace.c)")
 def test_shapeless_several_shapes():
     n = [0]
 
@@ -344,9 +341,6 @@ def test_non_elementwise_breaks_groups():
     assert s["groups"] == 2  # sin->exp, then *2 -> +1 after the reduction
 
 
-@pytest.mark.xfail(_CMLX, strict=True, reason="cmlx bug: equal scalar constants are not merged "
-                   "and a fused group takes at most 16 inputs: '[compile] Too many inputs.' "
-                   "(src/transforms/compile_run.c gather_inputs)")
 def test_many_scalar_constants():
     """A long chain with a fresh scalar per op (a polynomial by Horner's
     rule) compiles and matches."""
