@@ -2,6 +2,8 @@
  * transforms.h for the rule signatures and rules_util.h for conventions.
  * AddMM is here; the other products are in rules_linalg_conv_mm.c and the
  * convolution in rules_linalg_conv_conv.c. */
+#include <string.h>
+
 #include "rules_linalg_conv.h"
 
 #define S (node->stream)
@@ -81,6 +83,20 @@ static int vmap_addmm(mx_node* node, mx_array* const* in, const int* ax, mx_arra
     int front = 0;
     x[i] = ax[i] >= 0 ? mx__batch_front(in[i], ax[i], S) : mx_expand_dims(in[i], 1, &front, S);
     if (!x[i]) rc = -1;
+  }
+  /* With only c batched the product would keep a batch of 1, to which c
+   * does not broadcast: give a the batch. */
+  if (rc == 0 && ax[0] < 0 && ax[1] < 0) {
+    int shape[MX_MAX_NDIM];
+    if (x[0]->ndim > MX_MAX_NDIM) {
+      rc = mx_error(MX_ERR_VALUE, "[vmap] Too many dimensions.");
+    } else {
+      memcpy(shape, x[0]->shape, sizeof(int) * (size_t)x[0]->ndim);
+      shape[0] = in[2]->shape[ax[2]];
+      mx_array* wide = mx_broadcast_to(x[0], x[0]->ndim, shape, S);
+      mx_array_release(x[0]);
+      if (!(x[0] = wide)) rc = -1;
+    }
   }
   if (rc == 0) {
     out[0] = mx_addmm(x[2], x[0], x[1], ap->alpha, ap->beta, S);

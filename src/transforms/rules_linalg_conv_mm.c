@@ -365,9 +365,18 @@ int mx__jvp_hadamard(mx_node* node, mx_array* const* p, mx_array* const* o, mx_a
 
 int mx__vmap_hadamard(mx_node* node, mx_array* const* in, const int* ax, mx_array** out,
                       int* oax) {
-  /* The transform runs along the last axis: any other batch axis stays. */
+  /* The transform runs along the last axis: any other batch axis stays.
+   * Over 0-d inputs (length 1) it is only the scale. */
   mx_array* x = in[0];
   int a = ax[0];
+  if (x->ndim == 1) {
+    const mx_hadamard_params* hp = node->params;
+    mx_array* k = mx__scalar(hp->scale, x->dtype);
+    out[0] = k ? mx_multiply(x, k, S) : NULL;
+    mx_array_release(k);
+    oax[0] = 0;
+    return out[0] ? 0 : -1;
+  }
   if (a == x->ndim - 1) {
     x = mx__batch_front(x, a, S);
     a = 0;

@@ -5,7 +5,10 @@ and exception types were read off MLX 0.32.4; `run.py` under
 are left out of the rows (MLX's CPU backend refuses them; cmlx computes
 them, see tests/python/test_linalg_conv.py, which also holds the
 transposed-convolution, gather/segmented/block-masked and einsum_path
-checks that need index or mask inputs)."""
+checks that need index or mask inputs).  Every row differentiates and
+vmaps (grad=True, vmap=True); tests/python/test_grad_linalg_conv.py checks
+the transforms of gather_mm, block_masked_mm and segmented_mm, which have
+no rows here."""
 import itertools
 
 import numpy as np
@@ -59,7 +62,7 @@ _KRON = [(((2, 3), (4,)), {}, "mixed", "odd"), (((2, 1, 3), (4, 5)), {}, "3d", "
 def _einsum_row(expr, shapes, dtypes=INEXACT, rejects=()):
     return OpSpec(f"einsum[{expr}]", lambda *a: mx.einsum(expr, *a),
                   lambda *a: np.einsum(expr, *a), arity=len(shapes), dtypes=dtypes,
-                  rejects=rejects, kind="custom", out_dtype="promote", tol=_TOL,
+                  rejects=rejects, kind="custom", out_dtype="promote", tol=_TOL, grad=True, vmap=True,
                   cases=_cases([(tuple(shapes), {}, expr, "odd"),
                                 (tuple(shapes), {}, expr, "views")]))
 
@@ -125,7 +128,8 @@ _GENERAL = [(((2, 5, 6, 3), (4, 3, 2, 3)),
 
 def _conv_row(name, fn, ref, cases):
     return OpSpec(name, fn, ref, arity=2, dtypes=_HALF_FLOATS, rejects=INTS + BOOL + COMPLEX,
-                  kind="custom", cases=_cases(cases), out_dtype="promote", tol=_TOL)
+                  kind="custom", cases=_cases(cases), out_dtype="promote", tol=_TOL,
+                  grad=True, vmap=True)
 
 
 def _convolve_ref(a, v, mode="full"):
@@ -157,27 +161,27 @@ _HADAMARD = [(((3, 64),), {}, "64", "odd"), (((2, 1),), {}, "1", "odd"),
 
 SPECS = [
     OpSpec("addmm", mx.addmm, _addmm_ref, arity=3, dtypes=INEXACT, rejects=INTS + BOOL,
-           kind="custom", cases=_cases(_ADDMM), out_dtype="promote", tol=_TOL,
+           grad=True, vmap=True, kind="custom", cases=_cases(_ADDMM), out_dtype="promote", tol=_TOL,
            errors=[ErrorCase("c shape", lambda: mx.addmm(mx.ones((4, 3)), mx.ones((2, 4)),
                                                          mx.ones((4, 3)))),
                    ErrorCase("inner", lambda: mx.addmm(mx.ones((2, 3)), mx.ones((2, 4)),
                                                        mx.ones((5, 3))))]),
     OpSpec("tensordot", mx.tensordot, _tensordot_ref, arity=2, dtypes=INEXACT,
-           rejects=INTS + BOOL, kind="custom", cases=_cases(_TDOT), out_dtype="promote", tol=_TOL,
+           rejects=INTS + BOOL, grad=True, vmap=True, kind="custom", cases=_cases(_TDOT), out_dtype="promote", tol=_TOL,
            errors=[ErrorCase("negative", lambda: mx.tensordot(mx.ones((2, 3)), mx.ones((3, 2)), -1)),
                    ErrorCase("shapes", lambda: mx.tensordot(mx.ones((2, 3)), mx.ones((2, 3)), 1))]),
     OpSpec("inner", mx.inner, np.inner, arity=2, dtypes=INEXACT, rejects=INTS + BOOL,
-           kind="custom", cases=_cases(_PAIR), out_dtype="promote", tol=_TOL,
+           grad=True, vmap=True, kind="custom", cases=_cases(_PAIR), out_dtype="promote", tol=_TOL,
            errors=[ErrorCase("last dim", lambda: mx.inner(mx.ones((2, 3)), mx.ones((4, 2))))]),
     OpSpec("outer", mx.outer, lambda a, b: np.outer(a, b), arity=2, dtypes=FLOATS + INTS,
-           kind="custom", cases=_cases(_PAIR), out_dtype="promote", tol=_TOL),
+           grad=True, vmap=True, kind="custom", cases=_cases(_PAIR), out_dtype="promote", tol=_TOL),
     OpSpec("vecdot", mx.vecdot, lambda a, b, axis=-1: np.sum(np.conj(a) * b, axis=axis), arity=2,
-           dtypes=FLOATS + COMPLEX, kind="custom", cases=_cases(_VEC), out_dtype="promote",
+           dtypes=FLOATS + COMPLEX, grad=True, vmap=True, kind="custom", cases=_cases(_VEC), out_dtype="promote",
            tol=_TOL,
            errors=[ErrorCase("axis", lambda: mx.vecdot(mx.ones((2, 3)), mx.ones((2, 3)), axis=2),
                              IndexError),
                    ErrorCase("ranks", lambda: mx.vecdot(mx.ones((2, 3)), mx.ones((3,))))]),
-    OpSpec("kron", mx.kron, np.kron, arity=2, dtypes=FLOATS + INTS + COMPLEX, kind="custom",
+    OpSpec("kron", mx.kron, np.kron, arity=2, dtypes=FLOATS + INTS + COMPLEX, grad=True, vmap=True, kind="custom",
            cases=_cases(_KRON), out_dtype="promote", tol=_TOL,
            errors=[ErrorCase("empty", lambda: mx.kron(mx.ones((0, 3)), mx.ones((2,))))]),
     _einsum_row("ij,jk->ik", [(3, 4), (4, 5)], rejects=INTS),
@@ -190,12 +194,12 @@ SPECS = [
     _conv_row("conv3d", mx.conv3d, _conv_ref, _CONV3),
     _conv_row("conv_general", mx.conv_general, _general_ref, _GENERAL),
     OpSpec("convolve", mx.convolve, _convolve_ref, arity=2, dtypes=_HALF_FLOATS,
-           rejects=INTS + BOOL, kind="custom", cases=_cases(_CONVOLVE), out_dtype="promote",
+           rejects=INTS + BOOL, grad=True, vmap=True, kind="custom", cases=_cases(_CONVOLVE), out_dtype="promote",
            tol=_TOL, errors=[ErrorCase("mode", lambda: mx.convolve(mx.ones((3,)), mx.ones((2,)),
                                                                    mode="bad")),
                              ErrorCase("2-D", lambda: mx.convolve(mx.ones((3, 2)), mx.ones((2,))))]),
     OpSpec("hadamard_transform", mx.hadamard_transform, _hadamard_ref, arity=1,
-           dtypes=_HALF_FLOATS, kind="custom", cases=_cases(_HADAMARD), out_dtype="same",
+           dtypes=_HALF_FLOATS, grad=True, vmap=True, kind="custom", cases=_cases(_HADAMARD), out_dtype="same",
            tol=_TOL, errors=[ErrorCase("length", lambda: mx.eval(mx.hadamard_transform(
                mx.ones((3,))))), ErrorCase("empty", lambda: mx.hadamard_transform(mx.ones((0,))))]),
 ]
