@@ -1,5 +1,6 @@
 """Helpers that tie a Module's parameters to mlx.core's function transforms."""
 
+from functools import wraps
 from typing import Callable, Optional
 
 import mlx.core as mx
@@ -34,22 +35,26 @@ def value_and_grad(model: Module, fn: Callable):
 
 
 def checkpoint(module: Module, fn: Optional[Callable] = None):
-    """Wrap ``module`` (called as ``fn``, default ``module.__call__``) so that
+    """Wrap ``module`` (called as ``fn``, default the module itself) so that
     its activations are recomputed in the backward pass instead of stored.
 
     The gradients are taken with respect to the module's trainable
-    parameters as well as the inputs.
+    parameters as well as the inputs: the parameters are passed to
+    ``mx.checkpoint`` as an argument, so they are not captured constants.
     """
     if fn is None:
-        fn = module.__call__
+        # The module rather than its bound __call__, so a __call__ patched
+        # in later is the one that runs.
+        fn = module
 
     def of_parameters(params, *args, **kwargs):
         module.update(params)
         return fn(*args, **kwargs)
 
+    checkpointed = mx.checkpoint(of_parameters)
+
+    @wraps(fn)
     def wrapped(*args, **kwargs):
-        if not hasattr(mx, "checkpoint"):
-            return fn(*args, **kwargs)
-        return mx.checkpoint(of_parameters)(module.trainable_parameters(), *args, **kwargs)
+        return checkpointed(module.trainable_parameters(), *args, **kwargs)
 
     return wrapped

@@ -164,8 +164,6 @@ class TransformerEncoder(Module):
             for _ in range(num_layers)
         ]
         self.ln = LayerNorm(dims)
-        # Gradient checkpointing needs mx.checkpoint; until it exists the
-        # flag is recorded and the layers run normally.
         self.checkpoint = checkpoint
 
     def __call__(self, x, mask):
@@ -249,11 +247,12 @@ class TransformerDecoder(Module):
 
 
 def _maybe_checkpoint(layer, wanted):
-    # Recompute-in-backward only changes memory use, never values, so the
-    # plain layer is a correct fallback while mx.checkpoint is missing.
-    if wanted and hasattr(mx, "checkpoint"):
-        return mx.checkpoint(layer)
-    return layer
+    # Checkpointing recomputes the layer in the backward pass, with the
+    # layer's parameters as inputs so their gradients are kept.  (Imported
+    # here: mlx.nn.utils imports the layers package.)
+    from mlx.nn.utils import checkpoint
+
+    return checkpoint(layer) if wanted else layer
 
 
 class Transformer(Module):
