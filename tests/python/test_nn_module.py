@@ -300,7 +300,6 @@ def test_namespace_matches_mlx():
     assert not_yet.isdisjoint(names)
 
 
-@pytest.mark.skipif(not hasattr(mx, "value_and_grad"), reason="mx.value_and_grad not built yet")
 def test_value_and_grad():
     lin = nn.Linear(3, 1)
     x = mx.array(np.random.RandomState(0).randn(5, 3).astype(np.float32))

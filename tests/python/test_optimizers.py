@@ -348,7 +348,6 @@ def test_state_leaves_are_arrays():
             assert isinstance(v, mx.array), (type(opt).__name__, k)
 
 
-@pytest.mark.skipif(not hasattr(mx, "compile"), reason="mx.compile not built yet")
 def test_compiled_step_matches_eager():
     params, grads = make_problem(4)
     eager = optim.Adam(optim.exponential_decay(0.01, 0.9), bias_correction=True)
