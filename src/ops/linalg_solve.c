@@ -175,24 +175,80 @@ mx_array* mx_linalg_solve_triangular(mx_array* a, mx_array* b, bool upper, mx_st
 
 /* --- determinants ------------------------------------------------------------------------- */
 
-/* Checks det/slogdet's argument and returns the LU factorization of `a` in
- * float32 (float64 stays float64) and its pivots, plus the result dtype:
- * the input's floating dtype, float32 for integers and bool. */
-static int det_lu(mx_array* a, mx_stream s, const char* who, mx_array** lu, mx_array** piv,
-                  mx_dtype* out_dt) {
+/* Checks det/slogdet's argument and writes the result dtype: the input's
+ * floating dtype, float32 for integers and bool. */
+static int det_check(mx_array* a, mx_stream s, const char* who, mx_dtype* out_dt) {
   if (!a) return mx_error(MX_ERR_VALUE, "[linalg::%s] Invalid (null) array argument.", who);
   if (mx__la_check_cpu(s, who)) return -1;
   if (a->dtype == MX_COMPLEX64)
     return mx_error(MX_ERR_VALUE, "[linalg::%s] Complex inputs are not supported.", who);
   if (mx__la_check_ndim(a, who) || mx__la_check_square(a, who, "Only")) return -1;
-  mx_dtype work = a->dtype == MX_FLOAT64 ? MX_FLOAT64 : MX_FLOAT32;
   *out_dt = mx_dtype_is_float(a->dtype) ? a->dtype : MX_FLOAT32;
+  return 0;
+}
+
+/* The LU factorization of `a` in float32 (float64 stays float64) and its
+ * pivots. */
+static int det_lu(mx_array* a, mx_stream s, mx_array** lu, mx_array** piv) {
+  mx_dtype work = a->dtype == MX_FLOAT64 ? MX_FLOAT64 : MX_FLOAT32;
   mx_array* x = mx__as_dtype(a, work, s);
   if (!x) return -1;
   int rc = mx_linalg_lu_factor(x, s, lu, piv);
   mx_array_release(x);
   return rc;
 }
+
+/* MLX computes the determinant of 1x1, 2x2 and 3x3 matrices in closed form
+ * (cofactor expansion along the first row) in the result dtype, with no LU
+ * factorization: the result is then made of ordinary ops, so it can be
+ * differentiated and vmapped (MLX's LUF primitive can be neither), and
+ * float16 inputs are computed in float16.  Returns the (..) determinants. */
+static mx_array* det_small(mx_array* a, mx_dtype dt, mx_stream s) {
+  int nd = a->ndim, n = cols(a);
+  mx__la_scope sc = {0};
+  mx_array* res = NULL;
+  mx_array* e[9] = {0};
+  int start[nd], stop[nd], sq[2] = {nd - 2, nd - 1};
+  for (int i = 0; i < nd; i++) start[i] = 0, stop[i] = a->shape[i];
+  LET(x, mx__as_dtype(a, dt, s));
+  for (int r = 0; r < n; r++) {
+    for (int c = 0; c < n; c++) {
+      start[nd - 2] = r, stop[nd - 2] = r + 1, start[nd - 1] = c, stop[nd - 1] = c + 1;
+      LET(blk, mx_slice(x, nd, start, stop, NULL, s));
+      LET(el, mx_squeeze(blk, 2, sq, s));
+      e[r * n + c] = el;
+    }
+  }
+  if (n == 1) {
+    mx_array_retain(e[0]);
+    res = e[0];
+  } else if (n == 2) {
+    LET(p, mx_multiply(e[0], e[3], s));
+    LET(q, mx_multiply(e[1], e[2], s));
+    res = mx_subtract(p, q, s);
+  } else {
+    /* a(ei - fh) - b(di - fg) + c(dh - eg), rows (a b c), (d e f), (g h i). */
+    LET(ei, mx_multiply(e[4], e[8], s));
+    LET(fh, mx_multiply(e[5], e[7], s));
+    LET(m0, mx_subtract(ei, fh, s));
+    LET(di, mx_multiply(e[3], e[8], s));
+    LET(fg, mx_multiply(e[5], e[6], s));
+    LET(m1, mx_subtract(di, fg, s));
+    LET(dh, mx_multiply(e[3], e[7], s));
+    LET(eg, mx_multiply(e[4], e[6], s));
+    LET(m2, mx_subtract(dh, eg, s));
+    LET(t0, mx_multiply(e[0], m0, s));
+    LET(t1, mx_multiply(e[1], m1, s));
+    LET(t2, mx_multiply(e[2], m2, s));
+    LET(d01, mx_subtract(t0, t1, s));
+    res = mx_add(d01, t2, s);
+  }
+fail:
+  mx__la_close(&sc);
+  return res;
+}
+
+static bool det_is_small(const mx_array* a) { return cols(a) >= 1 && cols(a) <= 3; }
 
 /* (-1)^(number of row swaps) as `dt`, from LAPACK-style pivots (..,K). */
 static mx_array* swap_sign(mx_array* piv, mx_dtype dt, mx_stream s) {
@@ -217,7 +273,9 @@ fail:
 mx_array* mx_linalg_det(mx_array* a, mx_stream s) {
   mx_array *lu, *piv;
   mx_dtype out_dt;
-  if (det_lu(a, s, "det", &lu, &piv, &out_dt)) return NULL;
+  if (det_check(a, s, "det", &out_dt)) return NULL;
+  if (det_is_small(a)) return det_small(a, out_dt, s);
+  if (det_lu(a, s, &lu, &piv)) return NULL;
   mx__la_scope sc = {0};
   mx__la_keep(&sc, lu), mx__la_keep(&sc, piv);
   mx_array* res = NULL;
@@ -232,11 +290,35 @@ fail:
   return res;
 }
 
+/* slogdet of a closed-form determinant, as MLX: sign(det) and log|det|
+ * (so a determinant that underflows reads as singular), sign 0 where the
+ * log is NaN. */
+static int slogdet_small(mx_array* a, mx_dtype dt, mx_stream s, mx_array** sign,
+                         mx_array** logabsdet) {
+  mx__la_scope sc = {0};
+  LET(det, det_small(a, dt, s));
+  LET(absd, mx_abs(det, s));
+  LET(lo, mx_log(absd, s));
+  LET(sgn, mx_sign(det, s));
+  LET(nan, mx_isnan(lo, s));
+  LET(zero, mx_array_scalar_f64(0, dt));
+  LET(so, mx_where(nan, zero, sgn, s));
+  mx_array_retain(so), mx_array_retain(lo);
+  *sign = so, *logabsdet = lo;
+  mx__la_close(&sc);
+  return 0;
+fail:
+  mx__la_close(&sc);
+  return -1;
+}
+
 int mx_linalg_slogdet(mx_array* a, mx_stream s, mx_array** sign, mx_array** logabsdet) {
   *sign = *logabsdet = NULL;
   mx_array *lu, *piv;
   mx_dtype out_dt;
-  if (det_lu(a, s, "slogdet", &lu, &piv, &out_dt)) return -1;
+  if (det_check(a, s, "slogdet", &out_dt)) return -1;
+  if (det_is_small(a)) return slogdet_small(a, out_dt, s, sign, logabsdet);
+  if (det_lu(a, s, &lu, &piv)) return -1;
   mx__la_scope sc = {0};
   mx__la_keep(&sc, lu), mx__la_keep(&sc, piv);
   int last = -1;
