@@ -65,6 +65,8 @@ fail:
 /* y = a / b: dy/da = 1 / b, dy/db = -y / b. */
 static int vjp_divide(mx_node* node, mx_array* const* p, mx_array* const* o, mx_array* const* c,
                       const bool* want, mx_array** g) {
+  /* Integer division (floor_divide of integers) is piecewise constant. */
+  if (!mx_dtype_is_inexact(p[0]->dtype)) return 0;
   if (want[0]) {
     mx_array* b = mx__conj_if_complex(p[1], S);
     g[0] = b ? mx_divide(c[0], b, S) : NULL;
@@ -82,6 +84,7 @@ static int vjp_divide(mx_node* node, mx_array* const* p, mx_array* const* o, mx_
 
 static int jvp_divide(mx_node* node, mx_array* const* p, mx_array* const* o, mx_array* const* t,
                       mx_array** out) {
+  if (!mx_dtype_is_inexact(p[0]->dtype)) return 0;
   /* (ta - y * tb) / b */
   mx_array* num = NULL;
   if (t[1]) {

@@ -79,7 +79,10 @@ static int pull_back(mx_node* node, mx_amap* cot, mx_pmark* in_tape, mx_pmark* s
       mx_array_release(g);
       break;
     }
-    if (g->dtype != in->dtype) {
+    /* Contributions take the input's dtype, except for integer and bool
+     * inputs, whose rules may give floats (d/db a^b for an integer b is
+     * float in MLX too). */
+    if (g->dtype != in->dtype && mx_dtype_is_inexact(in->dtype)) {
       mx_array* c = mx_astype(g, in->dtype, node->stream);
       mx_array_release(g);
       if (!(g = c)) { rc = -1; break; }

@@ -15,6 +15,7 @@ import textwrap
 import numpy as np
 
 import mlx.core as mx
+from mlxref import ref_env  # noqa: E402
 
 MLXREF = "/opt/mlxref/bin/python"
 HAS_REF = os.path.exists(MLXREF) and not os.environ.get("CMLX_TEST_REFERENCE")
@@ -112,7 +113,7 @@ def axes_mixes(n):
 
 def run_ref(code):
     """Runs code under real MLX; it must print one JSON document."""
-    r = subprocess.run([MLXREF, "-c", textwrap.dedent(code)], capture_output=True, text=True,
+    r = subprocess.run([MLXREF, "-c", textwrap.dedent(code)], env=ref_env(), cwd="/tmp", capture_output=True, text=True,
                        timeout=300)
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout)

@@ -10,6 +10,7 @@ import subprocess
 import numpy as np
 
 import mlx.core as mx
+from mlxref import ref_env  # noqa: E402
 
 MLXREF = "/opt/mlxref/bin/python"
 HAS_REF = os.path.exists(MLXREF) and not os.environ.get("CMLX_TEST_REFERENCE")
@@ -108,7 +109,7 @@ def ref(code):
     which comes back decoded from JSON."""
     prog = ("import json, math\nimport mlx.core as mx\n" + code +
             "\nprint(json.dumps(out, allow_nan=True))\n")
-    r = subprocess.run([MLXREF, "-c", prog], capture_output=True, text=True, timeout=120)
+    r = subprocess.run([MLXREF, "-c", prog], env=ref_env(), cwd="/tmp", capture_output=True, text=True, timeout=120)
     if r.returncode != 0:
         raise RuntimeError(r.stderr)
     return json.loads(r.stdout.strip().splitlines()[-1])

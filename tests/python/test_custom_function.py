@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import mlx.core as mx
+from mlxref import ref_env  # noqa: E402
 
 REFERENCE = bool(os.environ.get("CMLX_TEST_REFERENCE"))
 
@@ -321,7 +322,7 @@ def test_checkpoint_against_real_mlx():
         "print(*mx.grad(lambda a: f(a, a + 1).sum())(x).tolist())\n"
         "print(*mx.grad(lambda a: cf(a).sum())(x).tolist())\n"
     )
-    out = subprocess.run([ref, "-c", code], capture_output=True, text=True, cwd="/tmp", timeout=120)
+    out = subprocess.run([ref, "-c", code], env=ref_env(), capture_output=True, text=True, cwd="/tmp", timeout=120)
     if out.returncode != 0:
         pytest.skip("reference MLX failed: " + out.stderr[-200:])
     want = [list(map(float, line.split())) for line in out.stdout.strip().splitlines()]

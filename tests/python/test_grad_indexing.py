@@ -230,7 +230,7 @@ out.append([g.tolist() for g in mx.vjp(s, [a, v], [c])[1]])
 out.append([g.tolist() for g in mx.vjp(lambda a, v: a.at[1:3].maximum(v), [a, v[:2]], [c])[1]])
 out.append([g.tolist() for g in mx.vjp(lambda a, v: a.at[1:3].multiply(v), [a, mx.array([0.0, 2.0])], [c])[1]])
 out.append(mx.grad(lambda a: a[mx.array([0, 0, 3])].sum())(a).tolist())
-out.append(mx.vjp(lambda a: mx.take(a, mx.array([-1, 7, -8])), [a], [c[:3]])[1][0].tolist())
+# (take with out-of-range indices is left out: MLX 0.32.4 corrupts its heap on it)
 out.append(mx.vmap(lambda a, i: a[i])(mx.arange(12.).reshape(3, 4), mx.array([3, 0, 2])).tolist())
 out.append(mx.vmap(lambda a, i, u: a.at[i].add(u))(mx.zeros((3, 4)), mx.array([[1, 1], [0, 3], [2, 2]]), mx.ones((3, 2))).tolist())
 """

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 import mlx.core as mx
+from mlxref import ref_env  # noqa: E402
 
 MLX_REF = os.environ.get("MLX_REF_PYTHON", "/opt/mlxref/bin/python")
 has_ref = pytest.mark.skipif(not os.path.exists(MLX_REF), reason="no reference MLX")
@@ -37,7 +38,7 @@ def sample(np_dtype, shape):
 
 
 def ref(code, cwd):
-    r = subprocess.run([MLX_REF, "-c", code], cwd=cwd, capture_output=True, text=True)
+    r = subprocess.run([MLX_REF, "-c", code], env=ref_env(), cwd=cwd, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     return r.stdout
 

@@ -19,6 +19,7 @@ import pytest
 import mlx.core as mx
 import mlx.optimizers as optim
 from mlx.utils import tree_flatten, tree_map, tree_unflatten
+from mlxref import ref_env  # noqa: E402
 
 torch = pytest.importorskip("torch")
 
@@ -564,7 +565,7 @@ def test_cross_check_with_real_mlx():
     grads = [{k: r.normal(size=v.shape).astype(np.float32) for k, v in params.items()} for _ in range(5)]
     spec = {"ctors": CROSS_CTORS, "params": {k: v.tolist() for k, v in params.items()},
             "grads": [{k: v.tolist() for k, v in g.items()} for g in grads]}
-    done = subprocess.run([REF_PYTHON, "-c", CROSS_SCRIPT], input=json.dumps(spec),
+    done = subprocess.run([REF_PYTHON, "-c", CROSS_SCRIPT], env=ref_env(), input=json.dumps(spec),
                           capture_output=True, text=True, cwd="/", timeout=300)
     if done.returncode != 0:
         pytest.skip("reference MLX failed: " + done.stderr[-500:])

@@ -18,6 +18,7 @@ from collections import OrderedDict, namedtuple
 import pytest
 
 import mlx.core as mx
+from mlxref import ref_env  # noqa: E402
 from mlx.utils import (
     tree_flatten,
     tree_map,
@@ -198,6 +199,7 @@ def reference_results():
         capture_output=True,
         text=True,
         cwd="/",
+        env=ref_env(),
         timeout=120,
     )
     if done.returncode != 0:
