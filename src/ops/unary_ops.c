@@ -152,7 +152,14 @@ mx_array* mx_real(mx_array* a, mx_stream s) {
 
 mx_array* mx_imag(mx_array* a, mx_stream s) {
   if (!a) return same(a, "imag");
-  if (a->dtype != MX_COMPLEX64) return mx_zeros(a->ndim, a->shape, a->dtype, s);
+  if (a->dtype != MX_COMPLEX64) {
+    /* Zeros computed from `a` (x < x is false for every value, NaN too),
+     * not a constant, so a shapeless compiled function follows a's shape. */
+    mx_array* f = mx_less(a, a, s);
+    mx_array* z = f ? mx_astype(f, a->dtype, s) : NULL;
+    mx_array_release(f);
+    return z;
+  }
   return node1(MX_PRIM_IMAG, "imag", a, CPLX_TO_F32, true, s);
 }
 
