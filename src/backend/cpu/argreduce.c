@@ -67,71 +67,106 @@ typedef void (*merge_fn)(winner* acc, const winner* w);
 typedef void (*col_fn)(int64_t n, int64_t inner, int64_t m, const char* xs, uint32_t* out);
 
 
-/* --- float32/float64 lines: block maxima first -------------------------------
+/* --- float32/float64 lines: vector lanes that remember where -----------------
  *
- * GCC does not vectorize an index-tracking NaN-aware scan, so contiguous
- * float lines go block by block: a vector pass finds the block's best value
- * (and whether it holds a NaN); only when it beats the running best is the
- * block, still in L1, searched for the value's first position. */
+ * GCC does not vectorize an index-tracking NaN-aware scan by itself, so
+ * contiguous float lines use explicit vectors: four independent accumulator
+ * vectors (so the compare-blend chains overlap) each keep, per lane, the best
+ * value and the iteration it was first seen in.  Comparisons are strict, so a
+ * lane keeps its first occurrence; the lanes are merged by value, then by the
+ * smallest index.  NaN compares false and is never picked up by the blend.
+ * Each accumulator also sums v - v, which stays 0 unless an inf or a NaN went
+ * by (GCC scalarizes a vector `v != v`, so that cheaper-looking test is
+ * avoided); when the sum is not 0 the line is searched once for its first NaN
+ * (NaN beats every number for both argmin and argmax). */
 typedef float v16f __attribute__((vector_size(64)));
 typedef int32_t v16i __attribute__((vector_size(64)));
 typedef double v8d __attribute__((vector_size(64)));
 typedef int64_t v8l __attribute__((vector_size(64)));
-#define ARG_BLOCK 1024
+#define ARG_ACC 4
+/* Iteration numbers are kept in lanes as wide as the values (int32 for
+ * float32), so a line is scanned in spans short enough for them to fit. */
+#define ARG_SPAN ((int64_t)1 << 30)
 
-#define DEF_FAST(NAME, T, VT, VI, W, CMP)                                                  \
-  /* Returns the index of the first best element of x[0..n) (n >= 1). */                   \
-  static MX__SIMD int64_t NAME(int64_t n, const T* x, T* bestv) {                          \
-    T best = x[0];                                                                         \
-    int64_t bidx = 0;                                                                      \
-    if (best != best) {                                                                    \
-      *bestv = best;                                                                       \
-      return 0;                                                                            \
-    }                                                                                      \
-    for (int64_t b = 0; b < n; b += ARG_BLOCK) {                                           \
-      int64_t len = n - b < ARG_BLOCK ? n - b : ARG_BLOCK;                                 \
-      const T* xs = x + b;                                                                 \
-      T m = xs[0];                                                                         \
-      bool nan = false;                                                                    \
-      int64_t i = 0;                                                                       \
-      if (len >= W) {                                                                      \
-        VT vm;                                                                             \
-        memcpy(&vm, xs, sizeof vm);                                                        \
-        VI vn = vm != vm;                                                                  \
-        for (i = W; i + W <= len; i += W) {                                                \
-          VT v;                                                                            \
-          memcpy(&v, xs + i, sizeof v);                                                    \
-          VI t = v CMP vm;                                                                 \
-          vm = (VT)(((VI)vm & ~t) | ((VI)v & t));                                          \
-          vn |= v != v;                                                                    \
-        }                                                                                  \
-        for (int k = 0; k < W; k++) {                                                      \
-          nan |= vn[k] != 0;                                                               \
-          if (vm[k] CMP m) m = vm[k];                                                      \
-        }                                                                                  \
-      }                                                                                    \
-      for (; i < len; i++) {                                                               \
-        nan |= xs[i] != xs[i];                                                             \
-        if (xs[i] CMP m) m = xs[i];                                                        \
-      }                                                                                    \
-      if (nan) {                                                                           \
-        for (int64_t j = 0; j < len; j++)                                                  \
-          if (xs[j] != xs[j]) {                                                            \
-            *bestv = xs[j];                                                                \
-            return b + j;                                                                  \
-          }                                                                                \
-      }                                                                                    \
-      if (m CMP best) {                                                                    \
-        best = m;                                                                          \
-        for (int64_t j = 0; j < len; j++)                                                  \
-          if (xs[j] == m) {                                                                \
-            bidx = b + j;                                                                  \
-            break;                                                                         \
-          }                                                                                \
-      }                                                                                    \
-    }                                                                                      \
-    *bestv = best;                                                                         \
-    return bidx;                                                                           \
+#define DEF_FAST(NAME, T, VT, VI, W, CMP)                                                   \
+  /* The first best element of x[0..n) (1 <= n <= ARG_SPAN) and its value. */              \
+  static MX__SIMD int64_t NAME##_span(int64_t n, const T* x, T* bestv) {                    \
+    T best = x[0];                                                                          \
+    int64_t bidx = 0, i = 0;                                                                \
+    bool odd = false;                                                                       \
+    if (n >= 2 * ARG_ACC * W) {                                                             \
+      VT m[ARG_ACC], z[ARG_ACC];                                                            \
+      VI at[ARG_ACC], it;                                                                   \
+      memset(at, 0, sizeof at);                                                             \
+      memset(&it, 0, sizeof it);                                                            \
+      for (int a = 0; a < ARG_ACC; a++) {                                                   \
+        memcpy(&m[a], x + a * W, sizeof m[a]);                                              \
+        z[a] = m[a] - m[a];                                                                 \
+      }                                                                                     \
+      for (i = ARG_ACC * W; i + ARG_ACC * W <= n; i += ARG_ACC * W) {                       \
+        it += 1;                                                                            \
+        for (int a = 0; a < ARG_ACC; a++) {                                                 \
+          VT v;                                                                             \
+          memcpy(&v, x + i + a * W, sizeof v);                                              \
+          VI t = v CMP m[a];                                                                \
+          m[a] = (VT)(((VI)m[a] & ~t) | ((VI)v & t));                                       \
+          at[a] = (at[a] & ~t) | (it & t);                                                  \
+          z[a] += v - v;                                                                    \
+        }                                                                                   \
+      }                                                                                     \
+      /* Fold the accumulators into one vector (by value, then by the                       \
+       * smaller index), then its lanes. */                                                 \
+      VI lane, gi[ARG_ACC];                                                                 \
+      for (int k = 0; k < W; k++) lane[k] = k;                                              \
+      for (int a = 0; a < ARG_ACC; a++) gi[a] = at[a] * (ARG_ACC * W) + (a * W) + lane;     \
+      VT bm = m[0], zz = z[0];                                                              \
+      VI bi = gi[0];                                                                        \
+      for (int a = 1; a < ARG_ACC; a++) {                                                   \
+        VI t = (m[a] CMP bm) | ((m[a] == bm) & (gi[a] < bi));                               \
+        bm = (VT)(((VI)bm & ~t) | ((VI)m[a] & t));                                          \
+        bi = (bi & ~t) | (gi[a] & t);                                                       \
+        zz += z[a];                                                                         \
+      }                                                                                     \
+      for (int k = 0; k < W; k++) {                                                         \
+        T v = bm[k];                                                                        \
+        odd |= zz[k] != 0;                                                                  \
+        if (v CMP best || (v == best && bi[k] < bidx)) {                                    \
+          best = v;                                                                         \
+          bidx = bi[k];                                                                     \
+        }                                                                                   \
+      }                                                                                     \
+    }                                                                         \
+    for (; i < n; i++) {                                                                    \
+      odd |= x[i] != x[i];                                                                  \
+      if (x[i] CMP best) {                                                                  \
+        best = x[i];                                                                        \
+        bidx = i;                                                                           \
+      }                                                                                     \
+    }                                                                                       \
+    if (odd || best != best) {                                                              \
+      for (int64_t j = 0; j < n; j++)                                                       \
+        if (x[j] != x[j]) {                                                                 \
+          *bestv = x[j];                                                                    \
+          return j;                                                                         \
+        }                                                                                   \
+    }                                                                                       \
+    *bestv = best;                                                                          \
+    return bidx;                                                                            \
+  }                                                                                         \
+  /* The first best element of x[0..n) (n >= 1), span by span. */                           \
+  static int64_t NAME(int64_t n, const T* x, T* bestv) {                                    \
+    T best;                                                                                 \
+    int64_t bidx = NAME##_span(n < ARG_SPAN ? n : ARG_SPAN, x, &best);                      \
+    for (int64_t b = ARG_SPAN; b < n && best == best; b += ARG_SPAN) {                      \
+      T v;                                                                                  \
+      int64_t j = NAME##_span(n - b < ARG_SPAN ? n - b : ARG_SPAN, x + b, &v);              \
+      if (v CMP best || v != v) {                                                           \
+        best = v;                                                                           \
+        bidx = b + j;                                                                       \
+      }                                                                                     \
+    }                                                                                       \
+    *bestv = best;                                                                          \
+    return bidx;                                                                            \
   }
 DEF_FAST(fast_max_f32, float, v16f, v16i, 16, >)
 DEF_FAST(fast_min_f32, float, v16f, v16i, 16, <)
@@ -177,7 +212,7 @@ DEF_FAST(fast_min_f64, double, v8d, v8l, 8, <)
       best = bv[0];                                                                         \
       bidx = bi[0];                                                                         \
       for (int k = 1; k < RS_LANES; k++) {                                                  \
-        if (BETTER(bv[k], best) || (SAMEF(bv[k], best) && bi[k] < bidx)) {                 \
+        if (BETTER(bv[k], best) || (SAMEF(bv[k], best) && bi[k] < bidx)) {                  \
           best = bv[k];                                                                     \
           bidx = bi[k];                                                                     \
         }                                                                                   \
