@@ -14,6 +14,7 @@
  *   - shifts take the count modulo the width the value is shifted in (32
  *     bits for types up to 32 bits, 64 for 64-bit types), as x86 does. */
 #include <complex.h>
+#include <float.h>
 #include <math.h>
 
 #include "ewise_driver.h"
@@ -197,7 +198,65 @@ static inline double rem_d(double a, double b) {
 #define REM_S(a, b) \
   ((b) == 0 ? (a) : (b) == -1 ? 0 : ((a) % (b) != 0 && (((a) % (b) < 0) != ((b) < 0))) ? (a) % (b) + (b) : (a) % (b))
 #define REM_U(a, b) ((b) == 0 ? (a) : (a) % (b))
-BFLOATS(rem, SAME, rem_f, rem_d, BINS)
+BFLOATS(remx, SAME, rem_f, rem_d, BINS)
+
+/* float32 remainder without a libm call per element.  When |a| < 2^28 |b|,
+ * the quotient rounded in double truncates to the exact integer quotient
+ * q (a float quotient that is not an integer stays at least 2^-24 away
+ * from the next one, more than double's rounding can cover below 2^28),
+ * q * b has at most 28 + 24 bits and is exact, and a - q * b is fmod's
+ * exact result.  Its zero takes a's sign, as fmod's does.  A block with an
+ * element outside that range (huge quotient, b == 0, inf or NaN a, NaN b)
+ * runs element by element with fmodf for those; other blocks run the
+ * branch-free loop, which vectorizes. */
+#define REM_BLOCK 256
+/* GCC vectorizes trunc() and the selects below only when it may assume
+ * that floating-point exceptions do not trap (they never do here: nothing
+ * enables them), so these few functions are compiled that way.  Results are
+ * unchanged. */
+#pragma GCC push_options
+#pragma GCC optimize("no-trapping-math")
+static inline float rem_fast(float a, float b) {
+  double q = trunc((double)a / (double)b);
+  float r = copysignf((float)((double)a - q * (double)b), a);
+  bool adj = (r != 0) & ((r < 0) != (b < 0));
+  return r + (adj ? b : -0.0f); /* + -0.0 keeps a zero's sign */
+}
+/* 2^28 |b| is exact in float (or inf, when the bound holds anyway);
+ * infinite b goes the slow way too (q * b would be 0 * inf). */
+static inline bool rem_fast_ok(float a, float b) {
+  return (fabsf(a) < 0x1p28f * fabsf(b)) & (fabsf(b) <= FLT_MAX);
+}
+#define REM_F32_LOOP(NAME, XI, YI)                                                          \
+  static MX__SIMD void NAME(int64_t n, const float* restrict x, const float* restrict y,    \
+                            float* restrict o) {                                            \
+    for (int64_t s = 0; s < n; s += REM_BLOCK) {                                            \
+      int64_t e = n - s < REM_BLOCK ? n : s + REM_BLOCK;                                    \
+      /* Checked before anything is written: o may be x or y (donated). */                 \
+      int bad = 0;                                                                          \
+      for (int64_t i = s; i < e; i++) bad |= !rem_fast_ok(x[XI], y[YI]);                    \
+      if (!bad)                                                                             \
+        for (int64_t i = s; i < e; i++) o[i] = rem_fast(x[XI], y[YI]);                      \
+      else                                                                                  \
+        for (int64_t i = s; i < e; i++)                                                     \
+          o[i] = rem_fast_ok(x[XI], y[YI]) ? rem_fast(x[XI], y[YI]) : rem_f(x[XI], y[YI]);  \
+    }                                                                                       \
+  }
+REM_F32_LOOP(rem_f32_vv, i, i)
+REM_F32_LOOP(rem_f32_sv, 0, i)
+REM_F32_LOOP(rem_f32_vs, i, 0)
+#pragma GCC pop_options
+static void rem_f32(int64_t n, char* const* p, const int64_t* bs, void* ctx) {
+  const int64_t z = (int64_t)sizeof(float);
+  if (bs[0] == z && bs[1] == z && bs[2] == z)
+    rem_f32_vv(n, (const float*)p[1], (const float*)p[2], (float*)p[0]);
+  else if (bs[0] == z && bs[1] == 0 && bs[2] == z)
+    rem_f32_sv(n, (const float*)p[1], (const float*)p[2], (float*)p[0]);
+  else if (bs[0] == z && bs[1] == z && bs[2] == 0)
+    rem_f32_vs(n, (const float*)p[1], (const float*)p[2], (float*)p[0]);
+  else
+    remx_f32(n, p, bs, ctx);
+}
 BINTS(rem, SAME, REM_S(a, b), REM_U(a, b), BINS)
 BIN(rem_bool, bool, bool, b ? false : a)
 
@@ -324,7 +383,8 @@ static const mx__cpu_inner table[MX_PRIM_SELECT - MX_PRIM_EQUAL][MX_DTYPE_COUNT]
     CMP_ROW(MAXIMUM, max),
     CMP_ROW(MINIMUM, min),
     CMP_ROW(POWER, pow),
-    ROW(REMAINDER) = {FLOAT_CELLS(rem), INT_CELLS(rem), [MX_BOOL] = rem_bool},
+    ROW(REMAINDER) = {[MX_FLOAT32] = rem_f32, [MX_FLOAT64] = remx_f64, [MX_FLOAT16] = remx_f16,
+                      [MX_BFLOAT16] = remx_bf16, INT_CELLS(rem), [MX_BOOL] = rem_bool},
     ROW(DIVMOD) = {FLOAT_CELLS(dm), INT_CELLS(dm), [MX_BOOL] = dm_bool},
     ROW(LOG_ADD_EXP) = {FLOAT_CELLS(lae), [MX_COMPLEX64] = lae_c64},
     ROW(ARCTAN2) = {FLOAT_CELLS(atan2)},
