@@ -33,17 +33,38 @@ mx_array* mx_mean(mx_array* a, int naxes, const int* axes, bool keepdims, mx_str
   return scale(mx_sum(a, naxes, axes, keepdims, s), 1.0 / reduced_count(a, mask), dt, s);
 }
 
+/* Releases every non-NULL array of a list. */
+static void release_all(int n, mx_array** xs) {
+  for (int i = 0; i < n; i++)
+    if (xs[i]) mx_array_release(xs[i]);
+}
+
+/* The variance of complex64 data is the mean squared modulus of the
+ * deviations, a float32 (as in MLX, whose sums match re^2 + im^2 computed
+ * in float32 bit for bit). */
+static mx_array* complex_var(mx_array* a, int naxes, const int* axes, bool keepdims, double div,
+                             mx_stream s) {
+  mx_array* t[7] = {NULL};
+  t[0] = mx_mean(a, naxes, axes, true, s);
+  t[1] = t[0] ? mx_subtract(a, t[0], s) : NULL;
+  t[2] = t[1] ? mx_real(t[1], s) : NULL;
+  t[3] = t[1] ? mx_imag(t[1], s) : NULL;
+  t[4] = t[2] ? mx_multiply(t[2], t[2], s) : NULL;
+  t[5] = t[3] ? mx_multiply(t[3], t[3], s) : NULL;
+  t[6] = t[4] && t[5] ? mx_add(t[4], t[5], s) : NULL;
+  mx_array* sum = t[6] ? mx_sum(t[6], naxes, axes, keepdims, s) : NULL;
+  release_all(7, t);
+  return scale(sum, 1.0 / div, MX_FLOAT32, s);
+}
+
 mx_array* mx_var(mx_array* a, int naxes, const int* axes, bool keepdims, int ddof, mx_stream s) {
   if (mx__rs_check(a, "var") != 0) return NULL;
   bool mask[a->ndim + 1];
   if (mx__rs_axes_mask(a, naxes, axes, mask, "var") < 0) return NULL;
-  if (a->dtype == MX_COMPLEX64) {
-    mx_error(MX_ERR_VALUE, "[var] complex64 inputs are not supported yet.");
-    return NULL;
-  }
-  mx_dtype dt = mx__rs_at_least_float(a->dtype);
   double n = reduced_count(a, mask);
   double div = n - ddof > 0 ? n - ddof : 0;
+  if (a->dtype == MX_COMPLEX64) return complex_var(a, naxes, axes, keepdims, div, s);
+  mx_dtype dt = mx__rs_at_least_float(a->dtype);
   mx_array* x = mx__as_dtype(a, dt, s);
   if (!x) return NULL;
   mx_array* mu = mx_mean(x, naxes, axes, true, s);
@@ -81,6 +102,27 @@ static mx_array* last_axis_prim(mx_array* a, const bool* mask, mx_prim prim, con
   return r;
 }
 
+/* complex64 logsumexp, composed as MLX composes it: the (lexicographic)
+ * maximum m is taken out, log(sum(exp(a - m))) + m, and where m is infinite
+ * the result is m itself. */
+static mx_array* complex_logsumexp(mx_array* a, int naxes, const int* axes, bool keepdims,
+                                   mx_stream s) {
+  mx_array* t[8] = {NULL};
+  t[0] = mx_max(a, naxes, axes, true, s);
+  t[1] = t[0] ? mx_stop_gradient(t[0], s) : NULL;
+  t[2] = t[1] ? mx_subtract(a, t[1], s) : NULL;
+  t[3] = t[2] ? mx_exp(t[2], s) : NULL;
+  t[4] = t[3] ? mx_sum(t[3], naxes, axes, keepdims, s) : NULL;
+  t[5] = t[4] ? mx_log(t[4], s) : NULL;
+  t[6] = t[5] ? mx_reshape(t[1], t[5]->ndim, t[5]->shape, s) : NULL;
+  t[7] = t[6] ? mx_add(t[5], t[6], s) : NULL;
+  mx_array* inf = t[6] ? mx_isinf(t[6], s) : NULL;
+  mx_array* r = inf && t[7] ? mx_where(inf, t[6], t[7], s) : NULL;
+  if (inf) mx_array_release(inf);
+  release_all(8, t);
+  return r;
+}
+
 mx_array* mx_logsumexp(mx_array* a, int naxes, const int* axes, bool keepdims, mx_stream s) {
   if (mx__rs_check(a, "logsumexp") != 0) return NULL;
   bool mask[a->ndim + 1];
@@ -89,10 +131,7 @@ mx_array* mx_logsumexp(mx_array* a, int naxes, const int* axes, bool keepdims, m
     mx_error(MX_ERR_VALUE, "[logsumexp] Received empty array.");
     return NULL;
   }
-  if (a->dtype == MX_COMPLEX64) {
-    mx_error(MX_ERR_VALUE, "[logsumexp] complex64 inputs are not supported.");
-    return NULL;
-  }
+  if (a->dtype == MX_COMPLEX64) return complex_logsumexp(a, naxes, axes, keepdims, s);
   mx_array* r = last_axis_prim(a, mask, MX_PRIM_LOGSUMEXP, NULL, 0, true, s);
   if (!r || !keepdims) return r;
   int shape[a->ndim + 1];

@@ -81,6 +81,37 @@ def test_special_values_and_dtypes():
     close(mx.std(x, ddof=1), np.std([1, 2, 4], ddof=1))
 
 
+def test_complex_var_std_logsumexp():
+    # MLX 0.32.4 accepts complex64 here: var/std are float32 (the mean
+    # squared modulus of the deviations, as NumPy's), logsumexp stays
+    # complex64 and is log(sum(exp(a - m))) + m with m the lexicographic max,
+    # or m itself where m is infinite (values read off MLX 0.32.4).
+    z = (data((6, 37)) * 3 + 1j * data((6, 37)) * 3).astype(np.complex64)
+    a = mx.array(z)
+    for axis, ddof, kd in [(1, 0, False), (None, 1, False), (0, 0, True)]:
+        v = mx.var(a, axis=axis, ddof=ddof, keepdims=kd)
+        sd = mx.std(a, axis=axis, ddof=ddof, keepdims=kd)
+        assert v.dtype == mx.float32 and sd.dtype == mx.float32
+        ref = np.var(z.astype(np.complex128), axis=axis, ddof=ddof, keepdims=kd)
+        close(v, ref)
+        close(sd, np.sqrt(ref))
+    for axis, kd in [(1, False), (None, False), (0, True)]:
+        r = mx.logsumexp(a, axis=axis, keepdims=kd)
+        assert r.dtype == mx.complex64
+        ref = np.log(np.sum(np.exp(z.astype(np.complex128)), axis=axis, keepdims=kd))
+        # The imaginary part is an angle: compare exp(i*angle).
+        got = np.array(r).astype(np.complex128)
+        close(got.real, ref.real)
+        close(np.exp(1j * got.imag), np.exp(1j * ref.imag))
+    sp = mx.array([[1 + 1j, complex(INF, 0)], [complex(INF, 1), complex(INF, 2)],
+                   [complex(-INF, 0)] * 2, [1000 + 0j, 1000 + 0j]], dtype=mx.complex64)
+    got = np.array(mx.logsumexp(sp, axis=1))
+    assert got[:3].tolist() == [complex(INF, 0), complex(INF, 2), complex(-INF, 0)]
+    close(got[3].real, 1000 + math.log(2))
+    v = np.array(mx.var(sp, axis=1))
+    assert np.isnan(v[:3]).all() and v[3] == 0
+
+
 def test_median():
     x = data((5, 6))
     for axis in [None, 0, 1, (0, 1)]:
