@@ -154,7 +154,9 @@ static int convert(const mxpy_fn* fn, const mxpy_param* p, PyObject* obj, mxpy_v
     case MXPY_SHAPE_OR_INT:
       return mxpy_parse_ints(obj, what, true, &v->ints);
     case MXPY_INT: {
-      if (!PyIndex_Check(obj) || PyBool_Check(obj)) {
+      /* bool is an int subclass, and MLX's binding takes True/False for any
+       * integer argument (conv2d(..., stride=True) is stride 1). */
+      if (!PyIndex_Check(obj)) {
         PyErr_Format(PyExc_TypeError, "%s must be an integer, not %.100s.", what,
                      Py_TYPE(obj)->tp_name);
         return -1;

@@ -187,6 +187,30 @@ def test_conv_general_argument_forms():
     close(mx.conv_general(X, W, 1, 0, 1, 1, 1, False), ref((0, 0), (0, 0)))
 
 
+def test_conv_bool_arguments():
+    # Python bools are ints to MLX 0.32.4's binding: stride=True is stride 1,
+    # padding=True is padding 1, and so on (shapes read off MLX 0.32.4).
+    x, w = rand(1, 5, 5, 2), rand(3, 3, 3, 2)
+    X, W = mxa(x), mxa(w)
+    ref = lambda lo, hi, st=(1, 1): np_conv_general(rounded(x, mx.float32), rounded(w, mx.float32),
+                                                    st, lo, hi, (1, 1), (1, 1))
+    close(mx.conv2d(X, W, stride=True), ref((0, 0), (0, 0)))
+    close(mx.conv2d(X, W, padding=True), ref((1, 1), (1, 1)))
+    close(mx.conv2d(X, W, stride=(True, 2)), ref((0, 0), (0, 0), (1, 2)))
+    close(mx.conv2d(X, W, dilation=True, groups=True), ref((0, 0), (0, 0)))
+    close(mx.conv_general(X, W, stride=True, padding=True), ref((1, 1), (1, 1)))
+    x1, w1 = mx.ones((1, 5, 2)), mx.ones((3, 3, 2))
+    assert mx.conv1d(x1, w1, stride=True).shape == (1, 3, 3)
+    assert mx.conv1d(x1, w1, padding=True, groups=True).shape == (1, 5, 3)
+    assert mx.conv_transpose1d(x1, w1, stride=True).shape == (1, 7, 3)
+    assert mx.conv_transpose2d(X, W, output_padding=True).shape == (1, 8, 8, 3)
+    x3, w3 = mx.ones((1, 4, 4, 4, 2)), mx.ones((3, 2, 2, 2, 2))
+    assert mx.conv3d(x3, w3, stride=True).shape == (1, 3, 3, 3, 3)
+    assert mx.conv_transpose3d(x3, w3, padding=True).shape == (1, 3, 3, 3, 3)
+    with pytest.raises(ValueError):
+        mx.conv2d(X, W, stride=False)  # stride 0, as in MLX
+
+
 TRANSPOSE_CASES = [
     ((2, 7, 3), (4, 3, 3), 1, 0, 1, 0, 1),
     ((2, 7, 3), (4, 3, 3), 2, 1, 1, 1, 1),
