@@ -2,11 +2,12 @@
 OpenBLAS (called directly) and PyTorch, each measured in the same run.
 
 Rows: unary and binary elementwise ops on 2^24 float32 (contiguous and
-broadcast); sum/max/argmax of a 4096x4096 float32 array over all, the last
-and the first axis; float32 matmul 4096^3 against cblas_sgemm; bfloat16 and
-float16 matmul rates against our float32 rate; sort/argsort of 2^22 float32;
-a ResNet conv2d layer against PyTorch CPU.  `ratio` is reference time / cmlx
-time (1.00 or more means cmlx is at least as fast); `goal` is what issue 3
+broadcast, remainder among them); sum/max/argmax/argmin of a 4096x4096
+float32 array over all, the last and the first axis; float32 matmul 4096^3
+against cblas_sgemm; bfloat16 and float16 matmul rates against our float32
+rate; sort/argsort of 2^22 float32; a ResNet conv2d layer and a depthwise
+one against PyTorch CPU.  `ratio` is reference time / cmlx time (1.00 or
+more means cmlx is at least as fast); `goal` is what issue 3
 asks.  A row whose mx function does not exist yet prints n/a.
 
 Run: make bench   (or PYTHONPATH=python python3 benchmarks/bench_ops.py)
@@ -134,7 +135,7 @@ def bench_elementwise(rng):
         row(f"{name}", f and ev(lambda f=f, a=a: f(a)), ref_fn)
     binary = [("add", np.add), ("subtract", np.subtract), ("multiply", np.multiply),
               ("divide", np.divide), ("maximum", np.maximum), ("power", np.power),
-              ("greater", np.greater)]
+              ("remainder", np.remainder), ("greater", np.greater)]
     for name, ref in binary:
         f = has(name)
         a, a_np = (p, p_np) if name == "power" else (x, x_np)
@@ -159,11 +160,11 @@ def bench_reductions(rng):
     x_np = rng.standard_normal((4096, 4096)).astype(np.float32)
     x = mx.array(x_np)
     mx.eval(x)
-    for name in ("sum", "max", "argmax"):
+    for name in ("sum", "max", "argmax", "argmin"):
         f = has(name)
         ref = getattr(np, name)
         for label, axis in (("all", None), ("last", -1), ("first", 0)):
-            if name == "argmax" and axis is None:
+            if name in ("argmax", "argmin") and axis is None:
                 mx_fn = f and ev(lambda f=f: f(x))
             else:
                 mx_fn = f and ev(lambda f=f, axis=axis: f(x, axis=axis))
@@ -271,6 +272,20 @@ def bench_conv(rng):
 
     row(f"conv2d vs torch ({torch.get_num_threads()} threads)",
         f and ev(lambda: f(x, w, stride=1, padding=1)), ref, goal=">= 0.67", repeat=3)
+    # Depthwise (groups == channels), against torch's faster layout for it
+    # (channels last, which is also MLX's).
+    wd_np = (rng.standard_normal((64, 3, 3, 1)) * 0.3).astype(np.float32)
+    wd = mx.array(wd_np)
+    xcl = xt.contiguous(memory_format=torch.channels_last)
+    wdt = torch.from_numpy(np.ascontiguousarray(wd_np.transpose(0, 3, 1, 2)))
+
+    def ref_dw():
+        with torch.no_grad():
+            torch.nn.functional.conv2d(xcl, wdt, padding=1, groups=64)
+
+    row("depthwise conv2d 64 groups vs torch NHWC",
+        f and ev(lambda: f(x, wd, stride=1, padding=1, groups=64)), ref_dw, goal=">= 0.67",
+        repeat=3)
 
 
 def main():

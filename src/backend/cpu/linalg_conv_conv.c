@@ -14,6 +14,7 @@
  * The half types compute in float32: input and weights are converted once,
  * each output tile is rounded once. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "elementwise.h"
 #include "linalg_conv_gemm.h"
@@ -151,6 +152,96 @@ void mx__conv_im2col_rows(int64_t begin, int64_t end, void* arg) {
 DEPTHWISE(depthwise_f32, float)
 DEPTHWISE(depthwise_f64, double)
 
+/* The common depthwise case, one output channel per input channel
+ * (C_out == C_in == groups), when the kernel has at most DW_MAXT taps
+ * outside its innermost dim.  Work is split by output rows (all positions
+ * along the innermost spatial dim of one image and outer index).  A row
+ * lists its valid outer taps once; each position then walks those and the
+ * innermost taps valid for it, and accumulates each block of DW_NV vectors
+ * of channels in registers over all taps, storing it once.  Taps run in the
+ * weight's row-major order, as in the general loop above, so both give the
+ * same bits. */
+#define DW_MAXT 64
+#define DW_NV 4
+typedef float dw_vf __attribute__((vector_size(64)));
+typedef double dw_vd __attribute__((vector_size(64)));
+#define DEPTHWISE1(NAME, T, VT)                                                              \
+  MX__SIMD static void NAME(int64_t begin, int64_t end, void* arg) {                         \
+    enum { VW = sizeof(VT) / sizeof(T), CB = DW_NV * VW };                                   \
+    const conv* c = arg;                                                                     \
+    int d = c->d;                                                                            \
+    int64_t C = c->Cout, OW = c->out_sp[d - 1], K = c->k_sp[d - 1];                          \
+    int64_t outer_taps = c->taps / K;                                                        \
+    const T* wt = (const T*)c->wt;                                                           \
+    for (int64_t row = begin; row < end; row++) {                                            \
+      int64_t p = row, o[MX_CONV_MAX_SPATIAL] = {0, 0, 0};                                   \
+      for (int i = d - 2; i >= 0; i--) {                                                     \
+        o[i] = p % c->out_sp[i];                                                             \
+        p /= c->out_sp[i];                                                                   \
+      }                                                                                      \
+      const T* xn = (const T*)c->x + (size_t)p * c->in_image;                                \
+      /* Valid outer taps: input row offset (in positions) and weight tap. */                \
+      int64_t roff[DW_MAXT], rtap[DW_MAXT];                                                  \
+      int nr = 0;                                                                            \
+      int64_t k[MX_CONV_MAX_SPATIAL] = {0, 0, 0};                                            \
+      for (int64_t t = 0; t < outer_taps; t++) {                                             \
+        int64_t off = 0;                                                                     \
+        bool valid = true;                                                                   \
+        for (int i = 0; i < d - 1; i++) {                                                    \
+          int64_t s = c->src[i][o[i] * c->k_sp[i] + k[i]];                                   \
+          if (s < 0) {                                                                       \
+            valid = false;                                                                   \
+            break;                                                                           \
+          }                                                                                  \
+          off = off * c->in_sp[i] + s;                                                       \
+        }                                                                                    \
+        if (valid) {                                                                         \
+          roff[nr] = off * c->in_sp[d - 1];                                                  \
+          rtap[nr] = t * K;                                                                  \
+          nr++;                                                                              \
+        }                                                                                    \
+        for (int i = d - 2; i >= 0; i--) {                                                   \
+          if (++k[i] < c->k_sp[i]) break;                                                    \
+          k[i] = 0;                                                                          \
+        }                                                                                    \
+      }                                                                                      \
+      T* orow = (T*)c->acc_out + (size_t)row * OW * C;                                       \
+      for (int64_t ow = 0; ow < OW; ow++) {                                                  \
+        const int64_t* last = c->src[d - 1] + ow * K;                                        \
+        T* out = orow + (size_t)ow * C;                                                      \
+        int64_t j = 0;                                                                       \
+        for (; j + CB <= C; j += CB) {                                                       \
+          VT a[DW_NV];                                                                       \
+          memset(a, 0, sizeof a);                                                            \
+          for (int r = 0; r < nr; r++) {                                                     \
+            for (int64_t kk = 0; kk < K; kk++) {                                             \
+              if (last[kk] < 0) continue;                                                    \
+              const T* xs = xn + (size_t)(roff[r] + last[kk]) * C + j;                       \
+              const T* ws = wt + (size_t)(rtap[r] + kk) * C + j;                             \
+              for (int q = 0; q < DW_NV; q++) {                                              \
+                VT xv, wv;                                                                   \
+                memcpy(&xv, xs + q * VW, sizeof xv);                                         \
+                memcpy(&wv, ws + q * VW, sizeof wv);                                         \
+                a[q] += xv * wv;                                                             \
+              }                                                                              \
+            }                                                                                \
+          }                                                                                  \
+          memcpy(out + j, a, sizeof a);                                                      \
+        }                                                                                    \
+        for (; j < C; j++) {                                                                 \
+          T a = 0;                                                                           \
+          for (int r = 0; r < nr; r++)                                                       \
+            for (int64_t kk = 0; kk < K; kk++)                                               \
+              if (last[kk] >= 0)                                                             \
+                a += xn[(size_t)(roff[r] + last[kk]) * C + j] * wt[(size_t)(rtap[r] + kk) * C + j]; \
+          out[j] = a;                                                                        \
+        }                                                                                    \
+      }                                                                                      \
+    }                                                                                        \
+  }
+DEPTHWISE1(depthwise1_f32, float, dw_vf)
+DEPTHWISE1(depthwise1_f64, double, dw_vd)
+
 /* Returns a row-contiguous copy of `a` in dtype `ct`, or a's own data when
  * it already is one (then *owned stays NULL). */
 static const char* dense_in(mx_array* a, mx_dtype ct, char** owned) {
@@ -259,7 +350,14 @@ int mx__cpu_convolution(mx_node* node, mx_array* const* inputs, mx_array* const*
     c.wt = wt;
     c.acc_out = direct_out ? po : otile;
     int64_t grain = c.taps * c.Cout >= 4096 ? 1 : 4096 / (c.taps * c.Cout);
-    mx_parallel_for(c.P, grain, ct == MX_FLOAT64 ? depthwise_f64 : depthwise_f32, &c);
+    if (c.CoutG == 1 && c.taps / c.k_sp[d - 1] <= DW_MAXT) {
+      int64_t ow = c.out_sp[d - 1], rows = c.P / ow;
+      int64_t per = ow * c.taps * c.Cout;
+      mx_parallel_for(rows, per >= 4096 ? 1 : 4096 / per,
+                      ct == MX_FLOAT64 ? depthwise1_f64 : depthwise1_f32, &c);
+    } else {
+      mx_parallel_for(c.P, grain, ct == MX_FLOAT64 ? depthwise_f64 : depthwise_f32, &c);
+    }
     if (!direct_out)
       mx__gemm_stage(otile, ct, (int)c.P, (int)c.Cout, c.Cout, 1, po, out->dtype);
     mx__cpu_written(out);
