@@ -39,9 +39,18 @@ def main():
     row("sort 2^22 f32", lambda: np.sort(x), lambda: mx.sort(mxx))
     row("argsort 2^22 f32", lambda: np.argsort(x, kind="stable"), lambda: mx.argsort(mxx))
     row("argsort 2^22 f32 (quick)", lambda: np.argsort(x), lambda: mx.argsort(mxx))
+    k = len(x) // 2
+    row("partition 2^22 f32 k=n/2", lambda: np.partition(x, k), lambda: mx.partition(mxx, k))
+    row("argpartition 2^22 f32 k=n/2", lambda: np.argpartition(x, k),
+        lambda: mx.argpartition(mxx, k))
+    row("topk 2^22 f32 k=10", lambda: np.partition(x, len(x) - 10)[-10:],
+        lambda: mx.topk(mxx, 10))
     b = rng.standard_normal((1024, 4096)).astype(np.float32)
     mb = mx.array(b)
     row("sort 1024x4096 axis=-1", lambda: np.sort(b, axis=-1), lambda: mx.sort(mb, axis=-1))
+    row("partition 1024x4096 axis=-1", lambda: np.partition(b, 100, axis=-1),
+        lambda: mx.partition(mb, 100, axis=-1))
+    row("argmin axis=1", lambda: np.argmin(a, axis=1), lambda: mx.argmin(ma, axis=1))
     row("cumsum 4096x4096 axis=1", lambda: np.cumsum(a, axis=1), lambda: mx.cumsum(ma, axis=1))
     row("cumsum 4096x4096 axis=0", lambda: np.cumsum(a, axis=0), lambda: mx.cumsum(ma, axis=0))
 

@@ -15,8 +15,8 @@
  * then sorted within the cache (see "long lines" below).  Sorting values only moves keys and converts them back, unless the
  * line holds a NaN or -0.0 (whose bits a key does not keep) or is complex:
  * then indices ride along and the output gathers the original elements.
- * Partitions are full sorts (a sorted line is a valid partition for any
- * kth) and radix sorting is linear time anyway. */
+ * Partitions select instead (introselect on the same keys): only the kth
+ * element lands where a sort would put it, the others on its correct side. */
 #include <stdlib.h>
 
 #include "rs_common.h"
@@ -207,6 +207,82 @@ DEF_RADIX(uint8_t)
 DEF_RADIX(uint16_t)
 DEF_RADIX(uint32_t)
 DEF_RADIX(uint64_t)
+
+/* --- selection (partition) ------------------------------------------------------ */
+
+#define SMALL_SEL 16
+#define SEL_SWAP(UK, a, b)  \
+  do {                      \
+    UK t_ = k[a];           \
+    k[a] = k[b];            \
+    k[b] = t_;              \
+    if (idx) {              \
+      uint32_t u_ = idx[a]; \
+      idx[a] = idx[b];      \
+      idx[b] = u_;          \
+    }                       \
+  } while (0)
+
+#define DEF_SELECT(UK)                                                                      \
+  /* Rearranges keys k[0..n) (and idx alongside when not NULL) so that k[kth] is the key    \
+   * a sort would put there, with keys <= it before and keys >= it after: introselect.     \
+   * Median-of-three Hoare partitions narrow the range around kth (O(n) on average);       \
+   * a short range is insertion sorted, and a range that survives too many rounds          \
+   * (an adversarial order) is radix sorted, which keeps the worst case linear too.        \
+   * kt/it/cnt are the radix sort's scratch. */                                            \
+  static void select_##UK(int64_t n, UK* k, uint32_t* idx, int64_t kth, UK* kt,             \
+                          uint32_t* it, uint32_t* cnt) {                                    \
+    int64_t lo = 0, hi = n - 1;                                                             \
+    int rounds = 16;                                                                        \
+    for (int64_t m = n; m > 1; m >>= 1) rounds += 2;                                        \
+    while (hi - lo > SMALL_SEL) {                                                           \
+      if (rounds-- == 0) {                                                                  \
+        int64_t len = hi - lo + 1;                                                          \
+        uint32_t* ri;                                                                       \
+        UK* rk = radix_##UK(len, k + lo, kt, idx ? idx + lo : NULL, it, cnt, &ri);          \
+        if (rk != k + lo) memcpy(k + lo, rk, (size_t)len * sizeof(UK));                     \
+        if (idx && ri != idx + lo) memcpy(idx + lo, ri, (size_t)len * sizeof(uint32_t));    \
+        return;                                                                             \
+      }                                                                                     \
+      int64_t mid = lo + (hi - lo) / 2;                                                     \
+      /* Order k[lo] <= k[mid] <= k[hi], then move the median to lo: the pivot. */          \
+      if (k[mid] < k[lo]) SEL_SWAP(UK, mid, lo);                                            \
+      if (k[hi] < k[lo]) SEL_SWAP(UK, hi, lo);                                              \
+      if (k[hi] < k[mid]) SEL_SWAP(UK, hi, mid);                                            \
+      SEL_SWAP(UK, lo, mid);                                                                \
+      UK pv = k[lo];                                                                        \
+      int64_t i = lo - 1, j = hi + 1;                                                       \
+      for (;;) {                                                                            \
+        do i++;                                                                             \
+        while (k[i] < pv);                                                                  \
+        do j--;                                                                             \
+        while (k[j] > pv);                                                                  \
+        if (i >= j) break;                                                                  \
+        SEL_SWAP(UK, i, j);                                                                 \
+      }                                                                                     \
+      /* k[lo..j] <= pv <= k[j+1..hi], and lo <= j < hi. */                                 \
+      if (kth <= j)                                                                         \
+        hi = j;                                                                             \
+      else                                                                                  \
+        lo = j + 1;                                                                         \
+    }                                                                                       \
+    for (int64_t a = lo + 1; a <= hi; a++) {                                                \
+      UK kv = k[a];                                                                         \
+      uint32_t iv = idx ? idx[a] : 0;                                                       \
+      int64_t b = a;                                                                        \
+      while (b > lo && k[b - 1] > kv) {                                                     \
+        k[b] = k[b - 1];                                                                    \
+        if (idx) idx[b] = idx[b - 1];                                                       \
+        b--;                                                                                \
+      }                                                                                     \
+      k[b] = kv;                                                                            \
+      if (idx) idx[b] = iv;                                                                 \
+    }                                                                                       \
+  }
+DEF_SELECT(uint8_t)
+DEF_SELECT(uint16_t)
+DEF_SELECT(uint32_t)
+DEF_SELECT(uint64_t)
 
 /* --- long lines: one parallel most-significant-digit pass, then buckets ------
  *
@@ -464,10 +540,45 @@ static const line_fn line_table[MX_DTYPE_COUNT] = {KEY_TYPES(LINE_CELL)};
 #define KSIZE_CELL(E, ST, UK, KEYX, UNKEYX) [MX_##E] = sizeof(UK),
 static const size_t key_size[MX_DTYPE_COUNT] = {KEY_TYPES(KSIZE_CELL)};
 
+/* One partition line: keys, selection of kth, then values or indices out,
+ * with the scratch layout of the sort lines. */
+typedef int (*pline_fn)(int64_t n, const char* src, int64_t ss, char* dst, int64_t ds,
+                        bool want_idx, int64_t kth, void* scratch);
+#define DEF_PLINE(E, ST, UK, KEYX, UNKEYX)                                                  \
+  static int pline_##E(int64_t n, const char* srcp, int64_t ss, char* dstp, int64_t ds,    \
+                       bool want_idx, int64_t kth, void* scratch) {                         \
+    const ST* src = (const ST*)srcp;                                                        \
+    UK* k = scratch;                                                                        \
+    UK* kt = (UK*)((char*)(k + n) + SKEW);                                                  \
+    uint32_t* idx = (uint32_t*)((char*)(kt + n) + SKEW);                                    \
+    uint32_t* it = (uint32_t*)((char*)(idx + n) + SKEW);                                    \
+    uint32_t* cnt = (uint32_t*)((char*)(it + n) + SKEW);                                    \
+    bool special = keys_##E(src, ss, k, n) != 0;                                            \
+    bool with_idx = want_idx || special;                                                    \
+    if (with_idx)                                                                           \
+      for (int64_t i = 0; i < n; i++) idx[i] = (uint32_t)i;                                 \
+    select_##UK(n, k, with_idx ? idx : NULL, kth, kt, it, cnt);                             \
+    if (want_idx) {                                                                         \
+      uint32_t* dst = (uint32_t*)dstp;                                                      \
+      for (int64_t i = 0; i < n; i++) dst[i * ds] = idx[i];                                 \
+    } else if (special) {                                                                   \
+      ST* dst = (ST*)dstp;                                                                  \
+      for (int64_t i = 0; i < n; i++) dst[i * ds] = src[(int64_t)idx[i] * ss];              \
+    } else {                                                                                \
+      unkeys_##E(k, (ST*)dstp, ds, n);                                                      \
+    }                                                                                       \
+    return 0;                                                                               \
+  }
+KEY_TYPES(DEF_PLINE)
+#define PLINE_CELL(E, ST, UK, KEYX, UNKEYX) [MX_##E] = pline_##E,
+static const pline_fn pline_table[MX_DTYPE_COUNT] = {KEY_TYPES(PLINE_CELL)};
+
 /* --- the sort kernels -------------------------------------------------------------------- */
 
 typedef struct sort_ctx {
   line_fn fn;
+  pline_fn pfn; /* partitions: select kth instead of sorting */
+  int64_t kth;
   const mx__rs_view* v;
   size_t isz, osz, ksz;
   char* out;
@@ -491,15 +602,17 @@ static void sort_task(int64_t b, int64_t e, void* p) {
   for (int64_t l = b; l < e; l++) {
     int64_t o = l / v->inner, j = l % v->inner;
     int64_t first = o * v->n * v->inner + j;
-    if (c->fn(v->n, v->data + first * (int64_t)c->isz, v->inner, c->out + first * (int64_t)c->osz,
-              v->inner, c->want_idx, scratch) != 0)
-      c->failed = 1;
+    const char* src = v->data + first * (int64_t)c->isz;
+    char* dst = c->out + first * (int64_t)c->osz;
+    int rc = c->pfn ? c->pfn(v->n, src, v->inner, dst, v->inner, c->want_idx, c->kth, scratch)
+                    : c->fn(v->n, src, v->inner, dst, v->inner, c->want_idx, scratch);
+    if (rc != 0) c->failed = 1;
   }
   mx_buffer_release(sb);
 }
 
 static int run_sort(mx_node* node, mx_array* const* inputs, mx_array* const* outputs,
-                    bool want_idx, const char* name) {
+                    bool want_idx, bool select, const char* name) {
   const mx_sort_params* prm = node->params;
   mx_array* in = inputs[0];
   mx_array* out = outputs[0];
@@ -513,6 +626,10 @@ static int run_sort(mx_node* node, mx_array* const* inputs, mx_array* const* out
   sort_ctx c = {.fn = line_table[in->dtype], .v = &v, .isz = mx_array_itemsize(in),
                 .osz = mx_array_itemsize(out), .ksz = key_size[in->dtype], .out = po,
                 .want_idx = want_idx};
+  if (select && prm->kth >= 0 && prm->kth < v.n) {
+    c.pfn = pline_table[in->dtype];
+    c.kth = prm->kth;
+  }
   int64_t lines = v.outer * v.inner;
   int64_t grain = v.n >= MX__GRAIN ? 1 : MX__GRAIN / v.n;
   mx_parallel_for(lines, grain, sort_task, &c);
@@ -523,16 +640,16 @@ static int run_sort(mx_node* node, mx_array* const* inputs, mx_array* const* out
 }
 
 int mx__cpu_sort(mx_node* node, mx_array* const* inputs, mx_array* const* outputs) {
-  return run_sort(node, inputs, outputs, false, "Sort");
+  return run_sort(node, inputs, outputs, false, false, "Sort");
 }
 int mx__cpu_argsort(mx_node* node, mx_array* const* inputs, mx_array* const* outputs) {
-  return run_sort(node, inputs, outputs, true, "ArgSort");
+  return run_sort(node, inputs, outputs, true, false, "ArgSort");
 }
 int mx__cpu_partition(mx_node* node, mx_array* const* inputs, mx_array* const* outputs) {
-  return run_sort(node, inputs, outputs, false, "Partition");
+  return run_sort(node, inputs, outputs, false, true, "Partition");
 }
 int mx__cpu_argpartition(mx_node* node, mx_array* const* inputs, mx_array* const* outputs) {
-  return run_sort(node, inputs, outputs, true, "ArgPartition");
+  return run_sort(node, inputs, outputs, true, true, "ArgPartition");
 }
 
 /* --- searchsorted ------------------------------------------------------------------------ */
