@@ -3,6 +3,7 @@
  * its arguments, converts handles and calls the constructor in src/ops. */
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "capi.h"
 
@@ -68,6 +69,76 @@ int mlx_tri(mlx_array* res, int n, int m, int k, mlx_dtype type, const mlx_strea
   DTYPE(t, type);
   STREAM(st, s);
   return mx__capi_put_array(res, mx_tri(n, m, k, t, st));
+}
+
+/* The window functions of length M (float32; M <= 0 gives an empty array). */
+int mlx_bartlett(mlx_array* res, int M, const mlx_stream s) {
+  OUT(res, "mlx_bartlett");
+  STREAM(st, s);
+  return mx__capi_put_array(res, mx_bartlett(M, st));
+}
+
+int mlx_blackman(mlx_array* res, int M, const mlx_stream s) {
+  OUT(res, "mlx_blackman");
+  STREAM(st, s);
+  return mx__capi_put_array(res, mx_blackman(M, st));
+}
+
+int mlx_hamming(mlx_array* res, int M, const mlx_stream s) {
+  OUT(res, "mlx_hamming");
+  STREAM(st, s);
+  return mx__capi_put_array(res, mx_hamming(M, st));
+}
+
+int mlx_hanning(mlx_array* res, int M, const mlx_stream s) {
+  OUT(res, "mlx_hanning");
+  STREAM(st, s);
+  return mx__capi_put_array(res, mx_hanning(M, st));
+}
+
+int mlx_full_like(mlx_array* res, const mlx_array a, const mlx_array vals, mlx_dtype dtype,
+                  const mlx_stream s) {
+  OUT(res, "mlx_full_like");
+  ARG(x, a);
+  ARG(v, vals);
+  DTYPE(t, dtype);
+  STREAM(st, s);
+  return mx__capi_put_array(res, mx_full_like(x, v, t, st));
+}
+
+/* The product of the sizes of `axes` (or, inverted, of every other axis) as
+ * a scalar of `dtype`.  The sizes are known when the graph is built, so the
+ * result is a constant. */
+int mlx_number_of_elements(mlx_array* res, const mlx_array a, const int* axes, size_t axes_num,
+                           bool inverted, mlx_dtype dtype, const mlx_stream s) {
+  OUT(res, "mlx_number_of_elements");
+  ARG(x, a);
+  DTYPE(t, dtype);
+  STREAM(st, s);
+  (void)st;
+  if (axes_num > 0 && !axes)
+    return mx__capi_failf(MX_ERR_VALUE, "[number_of_elements] NULL axes.");
+  bool picked[x->ndim + 1];
+  memset(picked, 0, sizeof picked);
+  for (size_t i = 0; i < axes_num; i++) {
+    int ax = axes[i] < 0 ? axes[i] + x->ndim : axes[i];
+    if (ax < 0 || ax >= x->ndim)
+      return mx__capi_failf(MX_ERR_VALUE,
+                            "[number_of_elements] Can't get the shape for axis %d from an array "
+                            "with %d dimensions.",
+                            axes[i], x->ndim);
+    picked[ax] = true;
+  }
+  double n = 1;
+  if (inverted) {
+    for (int i = 0; i < x->ndim; i++)
+      if (!picked[i]) n *= x->shape[i];
+  } else {
+    for (size_t i = 0; i < axes_num; i++) n *= x->shape[axes[i] < 0 ? axes[i] + x->ndim : axes[i]];
+  }
+  mx_array* r = mx_dtype_is_inexact(t) ? mx_array_scalar_f64(n, t)
+                                       : mx_array_scalar_i64((int64_t)n, t);
+  return mx__capi_put_array(res, r);
 }
 
 int mlx_tril(mlx_array* res, const mlx_array x, int k, const mlx_stream s) {

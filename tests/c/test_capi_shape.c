@@ -220,6 +220,53 @@ static void quiet(const char* msg, void* data) {
   (void)data;
 }
 
+/* Windows, full_like and number_of_elements (values read off MLX 0.32.4). */
+static void test_windows_like_count(void) {
+  typedef int (*window_fn)(mlx_array*, int, const mlx_stream);
+  const window_fn fns[4] = {mlx_bartlett, mlx_blackman, mlx_hamming, mlx_hanning};
+  const float want[4][5] = {{0, 0.5f, 1, 0.5f, 0},
+                            {0, 0.34f, 1, 0.34f, 0},
+                            {0.08f, 0.54f, 1, 0.54f, 0.08f},
+                            {0, 0.5f, 1, 0.5f, 0}};
+  for (int w = 0; w < 4; w++) {
+    mlx_array r = mlx_array_new();
+    CHECK(fns[w](&r, 5, S) == 0);
+    CHECK(mlx_array_eval(r) == 0);
+    CHECK(mlx_array_size(r) == 5 && mlx_array_dtype(r) == MLX_FLOAT32);
+    const float* p = mlx_array_data_float32(r);
+    for (int i = 0; p && i < 5; i++) CHECK_NEAR(p[i], want[w][i], 1e-6);
+    CHECK(fns[w](&r, 1, S) == 0); /* a single point is 1 */
+    CHECK(mlx_array_eval(r) == 0);
+    CHECK(mlx_array_size(r) == 1 && mlx_array_data_float32(r)[0] == 1.0f);
+    CHECK(fns[w](&r, 0, S) == 0);
+    CHECK(mlx_array_eval(r) == 0);
+    CHECK(mlx_array_size(r) == 0);
+    mlx_array_free(r);
+  }
+  mlx_array a = iota23();
+  mlx_array v = mlx_array_new_int(7);
+  mlx_array r = mlx_array_new();
+  CHECK(mlx_full_like(&r, a, v, MLX_FLOAT32, S) == 0);
+  CHECK(shape2(r, 2, 3) && mlx_array_dtype(r) == MLX_FLOAT32);
+  const float sevens[6] = {7, 7, 7, 7, 7, 7};
+  want_f32(r, sevens, 6);
+  r = mlx_array_new();
+  const int ax1[1] = {-1};
+  CHECK(mlx_number_of_elements(&r, a, ax1, 1, false, MLX_INT32, S) == 0);
+  const int32_t three[1] = {3};
+  want_i32(r, three, 1);
+  r = mlx_array_new();
+  CHECK(mlx_number_of_elements(&r, a, ax1, 1, true, MLX_FLOAT32, S) == 0);
+  const float two[1] = {2};
+  want_f32(r, two, 1);
+  r = mlx_array_new();
+  const int bad[1] = {2};
+  CHECK(mlx_number_of_elements(&r, a, bad, 1, false, MLX_INT32, S) == 1);
+  mlx_array_free(r);
+  mlx_array_free(v);
+  mlx_array_free(a);
+}
+
 int main(void) {
   mlx_set_error_handler(quiet, NULL, NULL);
   S = mlx_default_cpu_stream_new();
@@ -227,6 +274,7 @@ int main(void) {
   RUN(test_reshape_family);
   RUN(test_join_split);
   RUN(test_pad_diag_views);
+  RUN(test_windows_like_count);
   mlx_stream_free(S);
   return test_summary();
 }

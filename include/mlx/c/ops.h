@@ -423,6 +423,30 @@ int mlx_linspace(
 int mlx_eye(mlx_array* res, int n, int m, int k, mlx_dtype dtype, const mlx_stream s);
 /** The n x n identity matrix. */
 int mlx_identity(mlx_array* res, int n, mlx_dtype dtype, const mlx_stream s);
+/** The Bartlett (triangular) window of length M. */
+int mlx_bartlett(mlx_array* res, int M, const mlx_stream s);
+/** The Blackman window of length M. */
+int mlx_blackman(mlx_array* res, int M, const mlx_stream s);
+/** The Hamming window of length M. */
+int mlx_hamming(mlx_array* res, int M, const mlx_stream s);
+/** The Hann window of length M. */
+int mlx_hanning(mlx_array* res, int M, const mlx_stream s);
+/** An array shaped like `a`, filled with `vals`, of type dtype. */
+int mlx_full_like(
+    mlx_array* res,
+    const mlx_array a,
+    const mlx_array vals,
+    mlx_dtype dtype,
+    const mlx_stream s);
+/** The number of elements along `axes` (or, inverted, the other axes) as a scalar. */
+int mlx_number_of_elements(
+    mlx_array* res,
+    const mlx_array a,
+    const int* axes,
+    size_t axes_num,
+    bool inverted,
+    mlx_dtype dtype,
+    const mlx_stream s);
 /** n x m matrix with ones at and below diagonal k. */
 int mlx_tri(mlx_array* res, int n, int m, int k, mlx_dtype type, const mlx_stream s);
 /** `x` with the elements above diagonal k of the last two axes zeroed. */
