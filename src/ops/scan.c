@@ -59,10 +59,6 @@ mx_array* mx_cummin(mx_array* a, bool all, int axis, bool reverse, bool inclusiv
 mx_array* mx_logcumsumexp(mx_array* a, bool all, int axis, bool reverse, bool inclusive,
                           mx_stream s) {
   if (mx__rs_check(a, "logcumsumexp") != 0) return NULL;
-  if (a->dtype == MX_COMPLEX64) {
-    mx_error(MX_ERR_VALUE, "[logcumsumexp] complex64 inputs are not supported.");
-    return NULL;
-  }
   return scan(a, all, axis, reverse, inclusive, MX_SCAN_LOGADDEXP,
               mx__rs_at_least_float(a->dtype), "logcumsumexp", s);
 }

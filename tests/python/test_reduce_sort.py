@@ -112,6 +112,31 @@ def test_complex_var_std_logsumexp():
     assert np.isnan(v[:3]).all() and v[3] == 0
 
 
+def test_complex_logcumsumexp():
+    # MLX 0.32.4 scans complex64 with the complex logaddexp (checked against
+    # it): log(cumsum(exp(z))) up to the branch of the imaginary part.
+    z = (data((5, 8)) + 1j * data((5, 8))).astype(np.complex64)
+    for kw in [{"axis": 1}, {"axis": 1, "reverse": True}, {"axis": 0, "inclusive": False}]:
+        got = np.array(mx.logcumsumexp(mx.array(z), **kw)).astype(np.complex128)
+        w = z.astype(np.complex128)
+        ax = kw["axis"]
+        if kw.get("reverse"):
+            w = np.flip(w, ax)
+        ref = np.log(np.cumsum(np.exp(w), axis=ax))
+        if not kw.get("inclusive", True):
+            first = np.full_like(np.take(ref, [0], axis=ax), complex(-INF, 0))
+            ref = np.concatenate([first, np.delete(ref, -1, axis=ax)], axis=ax)
+        if kw.get("reverse"):
+            ref = np.flip(ref, ax)
+        fin = np.isfinite(ref)
+        close(got.real, ref.real)
+        close(np.exp(1j * got.imag[fin]), np.exp(1j * ref.imag[fin]))
+    sp = mx.array([1000 + 0j, 1000 + 1j], dtype=mx.complex64)
+    got = np.array(mx.logcumsumexp(sp))
+    close(got.real, [1000, 1000 + np.log(abs(1 + np.exp(1j)))], tol=1e-4)
+    assert mx.logcumsumexp(mx.array([complex(INF, 0), 1])).tolist() == [complex(INF, 0)] * 2
+
+
 def test_median():
     x = data((5, 6))
     for axis in [None, 0, 1, (0, 1)]:

@@ -99,6 +99,19 @@ static inline double lae(double a, double b) {
   return m + log1p(exp(-fabs(a - b)));
 }
 #define LAE(a, b) ((__typeof__(a))lae((double)(a), (double)(b)))
+/* complex64: a NaN part anywhere gives NaN+NaNj; otherwise the operand with
+ * the larger real part is factored out (an infinite one is the result). */
+static inline mx__c64 lae_cx(mx__c64 a, mx__c64 b) {
+  if (isnan(crealf(a)) || isnan(cimagf(a)) || isnan(crealf(b)) || isnan(cimagf(b)))
+    return CMPLXF(NAN, NAN);
+  if (crealf(a) < crealf(b)) {
+    mx__c64 t = a;
+    a = b;
+    b = t;
+  }
+  if (isinf(crealf(a))) return a;
+  return a + clogf(1.0f + cexpf(b - a));
+}
 
 #define SUM_KB ADD_BOOL
 #define SUM_KI ADD_INT
@@ -128,22 +141,22 @@ static inline double lae(double a, double b) {
 #define MIN_KH MIN_RE
 #define MIN_KD MIN_RE
 #define MIN_KC MIN_CPX
-/* logaddexp exists for the float kinds only; the others get ADD (never
- * called: the constructor converts to a float dtype). */
+/* logaddexp exists for the float and complex kinds only; the others get ADD
+ * (never called: the constructor converts to a float dtype). */
 #define LAE_KB ADD_BOOL
 #define LAE_KI ADD_INT
 #define LAE_KU ADD_INT
 #define LAE_KF LAE
 #define LAE_KH LAE
 #define LAE_KD LAE
-#define LAE_KC ADD_FLT
+#define LAE_KC lae_cx
 #define LAEID_KB 0
 #define LAEID_KI 0
 #define LAEID_KU 0
 #define LAEID_KF (-INFINITY)
 #define LAEID_KH (-INFINITY)
 #define LAEID_KD (-INFINITY)
-#define LAEID_KC 0
+#define LAEID_KC CMPLXF(-INFINITY, 0.0f)
 
 typedef void (*scan_fn)(int64_t n, int64_t inner, int64_t m, const char* in, char* out,
                         bool reverse, bool inclusive);
