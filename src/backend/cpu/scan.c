@@ -89,8 +89,12 @@
 #define MIN_RE(a, b) (((b) < (a) || (b) != (b)) ? (b) : (a))
 #define CGT(v, a) (crealf(v) > crealf(a) || (crealf(v) == crealf(a) && cimagf(v) > cimagf(a)))
 #define CLT(v, a) (crealf(v) < crealf(a) || (crealf(v) == crealf(a) && cimagf(v) < cimagf(a)))
-#define MAX_CPX(a, b) (CGT(b, a) ? (b) : (a))
-#define MIN_CPX(a, b) (CLT(b, a) ? (b) : (a))
+/* Complex extremes compare lexicographically and propagate a NaN part (as
+ * NumPy's maximum/minimum do; MLX 0.32.4's complex cummax/cummin skip NaNs
+ * depending on where they are). */
+#define CNAN(v) (isnan(crealf(v)) || isnan(cimagf(v)))
+#define MAX_CPX(a, b) (CNAN(a) ? (a) : (CNAN(b) || CGT(b, a)) ? (b) : (a))
+#define MIN_CPX(a, b) (CNAN(a) ? (a) : (CNAN(b) || CLT(b, a)) ? (b) : (a))
 static inline double lae(double a, double b) {
   double m = a > b ? a : b;
   if (a != a || b != b) return a + b;
