@@ -190,21 +190,30 @@ _AXIS_ERR = [ErrorCase("axis out of range", lambda: mx.cumsum(mx.zeros((2, 3)), 
                        IndexError)]
 
 
+# MLX 0.32.4 has vjps but no jvps for cumprod/cummax/cummin, and the
+# transforms suite checks both under `grad`.
+_NO_JVP = "MLX 0.32.4 has no JVP for cumulative prod/min/max (grad runs the jvp check too)"
+
+
 def _scan_row(name, fn, kind, dtypes, **extra):
+    extra.setdefault("grad", True)
     return OpSpec(name, fn, _scan_ref(kind), dtypes=dtypes, kind="custom",
                   cases=_axis_cases(), kwargs=_SCAN_KW, out_dtype=_scan_dtype(kind),
-                  tol=_SCAN_TOL, specials=True, **extra)
+                  tol=_SCAN_TOL, specials=True, vmap=True, **extra)
 
 
 SPECS += [
     _scan_row("cumsum", mx.cumsum, "sum", ALL, errors=_AXIS_ERR),
-    _scan_row("cumprod", mx.cumprod, "prod", ALL, domain=_near_one,
+    _scan_row("cumprod", mx.cumprod, "prod", ALL, domain=_near_one, grad=False,
+              grad_reason=_NO_JVP,
               errors=[ErrorCase("axis out of range",
                                 lambda: mx.cumprod(mx.zeros((2, 3)), axis=-3), IndexError)]),
-    _scan_row("cummax", mx.cummax, "max", ALL, mlx_bugs=_HALF_NAN_BUG,
+    _scan_row("cummax", mx.cummax, "max", ALL, mlx_bugs=_HALF_NAN_BUG, grad=False,
+              grad_reason=_NO_JVP,
               errors=[ErrorCase("axis out of range",
                                 lambda: mx.cummax(mx.zeros((2, 3)), axis=-3), IndexError)]),
-    _scan_row("cummin", mx.cummin, "min", ALL, mlx_bugs=_HALF_NAN_BUG),
+    _scan_row("cummin", mx.cummin, "min", ALL, mlx_bugs=_HALF_NAN_BUG, grad=False,
+              grad_reason=_NO_JVP),
     OpSpec("logcumsumexp", mx.logcumsumexp, _scan_ref("lse"), dtypes=REALS + (mx.bool_,),
            kind="custom", cases=_axis_cases(), kwargs=_SCAN_KW, out_dtype=_scan_dtype("lse"),
            # MLX 0.32.4 computes float64 here to about float32 precision.
@@ -212,12 +221,12 @@ SPECS += [
            # too: bfloat16 sits ~12% low after a thousand terms).
            tol={mx.float16: (3e-2, 5e-2), mx.bfloat16: (2e-1, 2e-1), mx.float32: (1e-5, 1e-5),
                 mx.float64: (2e-7, 2e-7)},
-           specials=True,
+           specials=True, vmap=True,
            errors=[ErrorCase("axis out of range",
                              lambda: mx.logcumsumexp(mx.zeros((2, 3)), axis=5), IndexError)]),
     OpSpec("logcumsumexp_complex", mx.logcumsumexp, _lse_ref, dtypes=COMPLEX, kind="custom",
            cases=_axis_cases(), kwargs=_SCAN_KW, domain="small", out_dtype="same",
-           compare=_angle_close),
+           compare=_angle_close, vmap=True),
 ]
 
 
@@ -250,6 +259,21 @@ def _le(a, b):
     return res
 
 
+def _distinct(rng, shape, npdt):
+    """Float values on a 0.25 grid, all different (exact in float16): finite
+    differences never swap two of them.  Integers and bool keep their ties."""
+    n = int(np.prod(shape))
+    if npdt == np.bool_:
+        return rng.integers(0, 2, size=shape).astype(np.bool_)
+    if np.issubdtype(npdt, np.integer):
+        lo = 0 if np.issubdtype(npdt, np.unsignedinteger) else -9
+        return rng.integers(lo, 10, size=shape)
+    v = ((rng.permutation(n) - n // 2) * 0.25).reshape(shape)
+    if np.issubdtype(npdt, np.complexfloating):
+        return v + 1j * rng.integers(-2, 3, size=shape)
+    return v
+
+
 def _sort_ref(a, axis=-1):
     if a.ndim == 0 and axis is not None:
         raise IndexError("no axis -1 in a 0-d array")
@@ -271,7 +295,8 @@ def _sel_cases():
     out = []
     for cls, shapes in _SCAN_SHAPES.items():
         for s in shapes:
-            out.append(Case((s,), {}, f"{s}", cls))
+            if len(s):  # a 0-d input has no axis -1 (an error case of the rows)
+                out.append(Case((s,), {}, f"{s}", cls))
             if len(s) >= 2:
                 out.append(Case((s,), {"axis": 0}, f"{s} axis=0", cls))
             if len(s) != 1:
@@ -366,25 +391,26 @@ _SORT_ERRS = [
 ]
 
 SPECS += [
-    OpSpec("sort", mx.sort, _sort_ref, dtypes=ALL, kind="custom", cases=_sel_cases,
-           specials=True, errors=_SORT_ERRS),
-    OpSpec("argsort", mx.argsort, _argsort_ref, dtypes=ALL, kind="custom", cases=_sel_cases,
-           out_dtype=mx.uint32, specials=True,
+    OpSpec("sort", mx.sort, _sort_ref, dtypes=ALL, domain=_distinct, kind="custom", cases=_sel_cases,
+           specials=True, errors=_SORT_ERRS, grad=True, vmap=True),
+    OpSpec("argsort", mx.argsort, _argsort_ref, dtypes=ALL, domain=_distinct, kind="custom", cases=_sel_cases,
+           out_dtype=mx.uint32, specials=True, vmap=True,
            errors=[ErrorCase("axis out of range",
                              lambda: mx.argsort(mx.zeros((2, 3)), axis=-3), IndexError)]),
-    OpSpec("partition", _part_mx(False), _part_ref(False), dtypes=ALL, kind="custom",
-           cases=_sel_cases, kwargs=_FRACS, compare=_part_check, specials=True,
+    OpSpec("partition", _part_mx(False), _part_ref(False), dtypes=ALL, domain=_distinct, kind="custom",
+           cases=_sel_cases, kwargs=_FRACS, compare=_part_check, specials=True, grad=True,
+           vmap=True,
            errors=[ErrorCase("kth out of range", lambda: mx.partition(mx.zeros((2, 3)), 3)),
                    ErrorCase("negative kth out of range",
                              lambda: mx.partition(mx.zeros((2, 3)), -4)),
                    ErrorCase("0-d input", lambda: mx.partition(mx.array(1.0), 0), IndexError)]),
-    OpSpec("argpartition", _part_mx(True), _part_ref(True), dtypes=ALL, kind="custom",
+    OpSpec("argpartition", _part_mx(True), _part_ref(True), dtypes=ALL, domain=_distinct, kind="custom",
            cases=_sel_cases, kwargs=_FRACS, compare=_part_check, out_dtype=mx.uint32,
-           specials=True,
+           specials=True, vmap=True,
            errors=[ErrorCase("axis out of range",
                              lambda: mx.argpartition(mx.zeros((2, 3)), 0, axis=2), IndexError)]),
-    OpSpec("topk", _topk_mx, _topk_ref, dtypes=ALL, kind="custom", cases=_sel_cases,
-           kwargs=_FRACS, compare=_topk_check, specials=True,
+    OpSpec("topk", _topk_mx, _topk_ref, dtypes=ALL, domain=_distinct, kind="custom", cases=_sel_cases,
+           kwargs=_FRACS, compare=_topk_check, specials=True, grad=True, vmap=True,
            errors=[ErrorCase("k too large", lambda: mx.topk(mx.zeros((2, 3)), 4)),
                    ErrorCase("negative k", lambda: mx.topk(mx.zeros((2, 3)), -1)),
                    ErrorCase("axis out of range", lambda: mx.topk(mx.zeros((2, 3)), 1, axis=2),
@@ -461,12 +487,12 @@ def _search_ref(a, v, side="left"):
 
 SPECS += [
     OpSpec("argmax", mx.argmax, _argref(np.argmax), dtypes=ALL, kind="custom", cases=_arg_cases,
-           out_dtype=mx.uint32, specials=True,
+           out_dtype=mx.uint32, specials=True, vmap=True,
            errors=[ErrorCase("axis out of range", lambda: mx.argmax(mx.zeros((2, 3)), axis=2),
                              IndexError),
                    ErrorCase("empty", lambda: mx.argmax(mx.zeros((0, 3)), axis=0))]),
     OpSpec("argmin", mx.argmin, _argref(np.argmin), dtypes=ALL, kind="custom", cases=_arg_cases,
-           out_dtype=mx.uint32, specials=True,
+           out_dtype=mx.uint32, specials=True, vmap=True,
            errors=[ErrorCase("empty", lambda: mx.argmin(mx.zeros((0,))))]),
     OpSpec("searchsorted", _search_mx, _search_ref, arity=2, dtypes=ALL, kind="custom",
            cases=_search_cases, kwargs=[{}, {"side": "right"}], domain=_search_values,
