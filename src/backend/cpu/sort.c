@@ -17,6 +17,7 @@
  * then indices ride along and the output gathers the original elements.
  * Partitions select instead (introselect on the same keys): only the kth
  * element lands where a sort would put it, the others on its correct side. */
+#include <math.h>
 #include <stdlib.h>
 
 #include "rs_common.h"
@@ -540,6 +541,87 @@ static const line_fn line_table[MX_DTYPE_COUNT] = {KEY_TYPES(LINE_CELL)};
 #define KSIZE_CELL(E, ST, UK, KEYX, UNKEYX) [MX_##E] = sizeof(UK),
 static const size_t key_size[MX_DTYPE_COUNT] = {KEY_TYPES(KSIZE_CELL)};
 
+/* Long partition lines: one pass instead of several rounds.
+ *
+ * Two keys bracketing the kth one are picked from a sample of S = n/8 keys
+ * (at most PB_SAMPLE_MAX): its ranks kth/n * S -+ 2.5 sqrt(S), five standard
+ * deviations of a sample rank (at most sqrt(S)/2) either way.  One pass counts the keys below the lower one and copies the
+ * keys between the two (with their positions) aside; almost always the kth
+ * key is among those, a few percent of a long line.  A second pass writes the
+ * elements below to the front of the output and those above to its back,
+ * branch-free: each element is stored at both ends' next slots and only the
+ * matching end advances, so a stray store lands in a slot that a later
+ * element or the middle block overwrites.  Then the middle block is
+ * selected on its own and written between them.  Returns false (nothing
+ * written) when the sample missed, and the caller selects the whole line. */
+#define SEL_BIG 2048
+#define PB_SAMPLE_MAX 8192
+#define DEF_PBIG(E, ST, UK, KEYX, UNKEYX)                                                    \
+  static bool pbig_##E(int64_t n, const ST* src, int64_t ss, char* dstp, int64_t ds,        \
+                       bool want_idx, bool special, int64_t kth, UK* k, UK* kt,             \
+                       uint32_t* idx, uint32_t* it, uint32_t* cnt) {                        \
+    /* The sample lives in kt, which the middle block reuses afterwards. */                \
+    int64_t ns = n / 8 < PB_SAMPLE_MAX ? n / 8 : PB_SAMPLE_MAX;                             \
+    int64_t delta = (int64_t)(2.5 * sqrt((double)ns)) + 1;                                  \
+    int64_t step = n / ns;                                                                  \
+    for (int64_t i = 0; i < ns; i++)                                                        \
+      kt[i] = k[i * step + (int64_t)(((uint64_t)i * 2654435761u) % (uint64_t)step)];        \
+    int64_t r = kth * ns / n;                                                               \
+    UK lo = 0, hi = (UK)~(UK)0;                                                             \
+    if (r - delta >= 0) {                                                                   \
+      select_##UK(ns, kt, NULL, r - delta, (UK*)idx, it, cnt);                              \
+      lo = kt[r - delta];                                                                   \
+    }                                                                                       \
+    if (r + delta < ns) {                                                                   \
+      select_##UK(ns, kt, NULL, r + delta, (UK*)idx, it, cnt);                              \
+      hi = kt[r + delta];                                                                   \
+    }                                                                                       \
+    int64_t below = 0, m = 0;                                                               \
+    for (int64_t i = 0; i < n; i++) {                                                       \
+      UK key = k[i];                                                                        \
+      bool b = key < lo, a = key > hi;                                                      \
+      below += b;                                                                           \
+      kt[m] = key;                                                                          \
+      it[m] = (uint32_t)i;                                                                  \
+      m += !(b | a);                                                                        \
+    }                                                                                       \
+    if (kth < below || kth >= below + m) return false;                                      \
+    int64_t f = 0, t = n - 1;                                                               \
+    if (want_idx) {                                                                         \
+      uint32_t* dst = (uint32_t*)dstp;                                                      \
+      for (int64_t i = 0; i < n; i++) {                                                     \
+        UK key = k[i];                                                                      \
+        dst[f * ds] = (uint32_t)i;                                                          \
+        dst[t * ds] = (uint32_t)i;                                                          \
+        f += key < lo;                                                                      \
+        t -= key > hi;                                                                      \
+      }                                                                                     \
+    } else {                                                                                \
+      ST* dst = (ST*)dstp;                                                                  \
+      for (int64_t i = 0; i < n; i++) {                                                     \
+        UK key = k[i];                                                                      \
+        ST v = src[i * ss];                                                                 \
+        dst[f * ds] = v;                                                                    \
+        dst[t * ds] = v;                                                                    \
+        f += key < lo;                                                                      \
+        t -= key > hi;                                                                      \
+      }                                                                                     \
+    }                                                                                       \
+    /* The middle block; the line's keys (k) and idx are free scratch now. */              \
+    select_##UK(m, kt, it, kth - below, k, idx, cnt);                                       \
+    if (want_idx) {                                                                         \
+      uint32_t* dst = (uint32_t*)dstp + below * ds;                                         \
+      for (int64_t j = 0; j < m; j++) dst[j * ds] = it[j];                                  \
+    } else if (special) {                                                                   \
+      ST* dst = (ST*)dstp + below * ds;                                                     \
+      for (int64_t j = 0; j < m; j++) dst[j * ds] = src[(int64_t)it[j] * ss];               \
+    } else {                                                                                \
+      unkeys_##E(kt, (ST*)dstp + below * ds, ds, m);                                        \
+    }                                                                                       \
+    return true;                                                                            \
+  }
+KEY_TYPES(DEF_PBIG)
+
 /* One partition line: keys, selection of kth, then values or indices out,
  * with the scratch layout of the sort lines. */
 typedef int (*pline_fn)(int64_t n, const char* src, int64_t ss, char* dst, int64_t ds,
@@ -555,6 +637,9 @@ typedef int (*pline_fn)(int64_t n, const char* src, int64_t ss, char* dst, int64
     uint32_t* cnt = (uint32_t*)((char*)(it + n) + SKEW);                                    \
     bool special = keys_##E(src, ss, k, n) != 0;                                            \
     bool with_idx = want_idx || special;                                                    \
+    if (n >= SEL_BIG && n <= UINT32_MAX &&                                                  \
+        pbig_##E(n, src, ss, dstp, ds, want_idx, special, kth, k, kt, idx, it, cnt))        \
+      return 0;                                                                             \
     if (with_idx)                                                                           \
       for (int64_t i = 0; i < n; i++) idx[i] = (uint32_t)i;                                 \
     select_##UK(n, k, with_idx ? idx : NULL, kth, kt, it, cnt);                             \
