@@ -18,14 +18,22 @@
 #ifndef MX_CORE_PRIMS_CUSTOM_H
 #define MX_CORE_PRIMS_CUSTOM_H
 
+/* C++ translation units (the CUDA kernels) include the primitive list but
+ * never touch these records: they see the same layout without <stdatomic.h>,
+ * which C++ compilers reject. */
+#ifndef __cplusplus
 #include <stdatomic.h>
+#define MX__CUSTOM_ATOMIC_INT atomic_int
+#else
+#define MX__CUSTOM_ATOMIC_INT int
+#endif
 
 #define MX_PRIMS_CUSTOM(X) X(CUSTOM, "CustomTransforms")
 
 /* The refcounted head of a rules record; `destroy` frees the whole record
  * when the last reference goes (from whichever thread drops it). */
 typedef struct mx_custom_ref {
-  atomic_int refcount;
+  MX__CUSTOM_ATOMIC_INT refcount;
   void (*destroy)(struct mx_custom_ref* self);
 } mx_custom_ref;
 
@@ -35,6 +43,7 @@ typedef struct mx_custom_params {
   int n_outputs;
 } mx_custom_params;
 
+#ifndef __cplusplus
 static inline void mx_custom_ref_retain(mx_custom_ref* r) {
   if (r) atomic_fetch_add_explicit(&r->refcount, 1, memory_order_relaxed);
 }
@@ -43,5 +52,6 @@ static inline void mx_custom_ref_release(mx_custom_ref* r) {
   if (r && atomic_fetch_sub_explicit(&r->refcount, 1, memory_order_acq_rel) == 1 && r->destroy)
     r->destroy(r);
 }
+#endif
 
 #endif
