@@ -200,12 +200,98 @@ static void test_errors(void) {
   mx_array_release(x);
 }
 
+/* Partitions of long lines (the sampled one-pass path) and short ones, on a
+ * strided axis too: the kth element is the sorted one, nothing before it is
+ * greater, nothing after it smaller, and argpartition returns a permutation
+ * of the line's indices.  Also a line of one repeated value (the middle
+ * block is then the whole line). */
+static bool partitioned(const float* line, int64_t stride, int n, int kth, const float* sorted) {
+  float p = line[kth * stride];
+  if (p != sorted[kth]) return false;
+  for (int i = 0; i < n; i++) {
+    float v = line[i * stride];
+    if (i < kth && v > p) return false;
+    if (i > kth && v < p) return false;
+  }
+  return true;
+}
+
+static int cmp_f32(const void* a, const void* b) {
+  float x = *(const float*)a, y = *(const float*)b;
+  return (x > y) - (x < y);
+}
+
+static void test_partition_paths(void) {
+  const int lens[3] = {100, 5003, 70001};
+  for (int li = 0; li < 3; li++) {
+    int n = lens[li];
+    float* v = malloc(sizeof(float) * (size_t)n * 2);
+    float* sorted = malloc(sizeof(float) * (size_t)n);
+    uint64_t st = 7 + (uint64_t)n;
+    for (int i = 0; i < 2 * n; i++) {
+      st = st * 6364136223846793005ull + 1442695040888963407ull;
+      v[i] = (float)((int64_t)(st >> 40) % 20000) * 0.5f;
+    }
+    /* Row 0 of a (2, n) array, and the same values on axis 0 of (n, 2). */
+    memcpy(sorted, v, sizeof(float) * (size_t)n);
+    qsort(sorted, (size_t)n, sizeof(float), cmp_f32);
+    int shape[2] = {2, n};
+    mx_array* x = from_f32(v, 2, shape);
+    int perm[2] = {1, 0};
+    mx_array* xt = mx_transpose(x, 2, perm, S); /* (n, 2): column 0 is row 0 */
+    const int kths[4] = {0, n / 3, n / 2, n - 1};
+    for (int q = 0; q < 4; q++) {
+      int kth = kths[q];
+      mx_array* p = mx_partition(x, kth, false, 1, S);
+      mx_array* pt = mx_partition(xt, kth, false, 0, S);
+      mx_array* ap = mx_argpartition(x, kth, false, 1, S);
+      const float* dp = eval_data(p);
+      const float* dpt = eval_data(pt);
+      const uint32_t* da = eval_data(ap);
+      CHECK(dp && partitioned(dp, 1, n, kth, sorted));
+      CHECK(dpt && partitioned(dpt, 2, n, kth, sorted));
+      bool perm_ok = da != NULL;
+      char* seen = calloc((size_t)n, 1);
+      for (int i = 0; perm_ok && i < n; i++) {
+        perm_ok = da[i] < (uint32_t)n && !seen[da[i]];
+        if (perm_ok) seen[da[i]] = 1;
+      }
+      free(seen);
+      CHECK(perm_ok);
+      if (perm_ok) {
+        float* g = malloc(sizeof(float) * (size_t)n);
+        for (int i = 0; i < n; i++) g[i] = v[da[i]];
+        CHECK(partitioned(g, 1, n, kth, sorted));
+        free(g);
+      }
+      mx_array_release(ap);
+      mx_array_release(pt);
+      mx_array_release(p);
+    }
+    mx_array_release(xt);
+    mx_array_release(x);
+    /* One repeated value. */
+    for (int i = 0; i < n; i++) v[i] = 3.0f;
+    mx_array* c = from_f32(v, 1, &n);
+    mx_array* pc = mx_partition(c, n / 2, false, 0, S);
+    const float* dc = eval_data(pc);
+    bool same = dc != NULL;
+    for (int i = 0; same && i < n; i++) same = dc[i] == 3.0f;
+    CHECK(same);
+    mx_array_release(pc);
+    mx_array_release(c);
+    free(sorted);
+    free(v);
+  }
+}
+
 int main(void) {
   mx_init();
   S = mx_default_stream((mx_device){MX_DEVICE_CPU, 0});
   RUN(test_argreduce_layouts);
   RUN(test_sort_long_and_exact);
   RUN(test_scan_layouts);
+  RUN(test_partition_paths);
   RUN(test_errors);
   return test_summary();
 }
