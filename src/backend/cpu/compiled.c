@@ -6,7 +6,9 @@
  * TILE elements at a time and intermediates live in L1/L2 while the inputs
  * are read once and the outputs written once.  Each instruction still uses
  * its primitive's own (vectorized) inner loop, so no code is generated at
- * run time and results are bitwise those of the unfused graph.
+ * run time and results are those of the unfused graph (up to the last bit
+ * of a vectorized math function in a loop's scalar tail, whose position
+ * moves with tile edges as it moves with an eager run's thread split).
  *
  * Inputs that walk in the output's dense order (or are one broadcast
  * element) are read in place; any other layout (broadcast rows, transposed
@@ -66,6 +68,10 @@ static void stream_copy(char* dst, const char* src, size_t n) {
  * strided operand into dst. */
 static void gather(const char* src, const int64_t* strides, int ndim, const int* shape,
                    size_t isz, int64_t start, int64_t n, char* dst) {
+  if (ndim == 0) { /* a 0-d operand: one element for every position */
+    for (int64_t i = 0; i < n; i++) memcpy(dst + (size_t)i * isz, src, isz);
+    return;
+  }
   int64_t idx[64];
   int64_t rem = start, off = 0;
   for (int d = ndim - 1; d >= 0; d--) {
@@ -73,14 +79,40 @@ static void gather(const char* src, const int64_t* strides, int ndim, const int*
     rem = shape[d] ? rem / shape[d] : 0;
     off += idx[d] * strides[d];
   }
-  for (int64_t i = 0; i < n; i++) {
-    memcpy(dst + (size_t)i * isz, src + off * (int64_t)isz, isz);
-    for (int d = ndim - 1; d >= 0; d--) {
-      off += strides[d];
-      if (++idx[d] < shape[d]) break;
-      off -= strides[d] * shape[d];
-      idx[d] = 0;
+  /* Runs along the last dim: contiguous runs are one memcpy, broadcast
+   * runs (stride 0) repeat one element; then step the outer index. */
+  const int last = ndim - 1;
+  const int64_t ls = strides[last];
+  int64_t i = 0;
+  while (i < n) {
+    int64_t run = shape[last] - idx[last];
+    if (run > n - i) run = n - i;
+    char* d = dst + (size_t)i * isz;
+    const char* s = src + off * (int64_t)isz;
+    if (ls == 1) {
+      memcpy(d, s, (size_t)run * isz);
+    } else if (ls == 0) {
+      if (isz == 4) {
+        uint32_t v;
+        memcpy(&v, s, 4);
+        for (int64_t k = 0; k < run; k++) ((uint32_t*)d)[k] = v;
+      } else {
+        for (int64_t k = 0; k < run; k++) memcpy(d + (size_t)k * isz, s, isz);
+      }
+    } else {
+      for (int64_t k = 0; k < run; k++) memcpy(d + (size_t)k * isz, s + k * ls * (int64_t)isz, isz);
     }
+    i += run;
+    off += run * ls;
+    idx[last] += run;
+    /* Carry into the outer dims. */
+    for (int dd = last; dd > 0 && idx[dd] >= shape[dd]; dd--) {
+      off -= strides[dd] * shape[dd];
+      idx[dd] = 0;
+      off += strides[dd - 1];
+      idx[dd - 1]++;
+    }
+    if (idx[0] >= shape[0] && i < n) break; /* past the end (cannot happen) */
   }
 }
 
