@@ -42,7 +42,7 @@ tail -25 "$OUT/pytest_gpu.log"
 
 if [ "${FULL_PY:-1}" = 1 ]; then
   echo "== whole Python suite with DEVICE=gpu (the GPU is the default device)"
-  PYTHONPATH=python DEVICE=gpu timeout 240 "$PY" -m pytest -q -rf --tb=line tests/python \
+  PYTHONPATH=python DEVICE=gpu timeout 420 "$PY" -m pytest -q -rf --tb=line -p no:cacheprovider tests/python \
     >"$OUT/pytest_all_gpu.log" 2>&1
   grep -E "^FAILED|passed|failed" "$OUT/pytest_all_gpu.log" | cut -c1-160 | tail -40
 fi
