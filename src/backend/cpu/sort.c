@@ -541,22 +541,124 @@ static const line_fn line_table[MX_DTYPE_COUNT] = {KEY_TYPES(LINE_CELL)};
 #define KSIZE_CELL(E, ST, UK, KEYX, UNKEYX) [MX_##E] = sizeof(UK),
 static const size_t key_size[MX_DTYPE_COUNT] = {KEY_TYPES(KSIZE_CELL)};
 
-/* Long partition lines: one pass instead of several rounds.
+/* Long partition lines: two passes instead of several rounds.
  *
  * Two keys bracketing the kth one are picked from a sample of S = n/8 keys
- * (at most PB_SAMPLE_MAX): its ranks kth/n * S -+ 2.5 sqrt(S), five standard
- * deviations of a sample rank (at most sqrt(S)/2) either way.  One pass counts the keys below the lower one and copies the
- * keys between the two (with their positions) aside; almost always the kth
- * key is among those, a few percent of a long line.  A second pass writes the
- * elements below to the front of the output and those above to its back,
- * branch-free: each element is stored at both ends' next slots and only the
- * matching end advances, so a stray store lands in a slot that a later
- * element or the middle block overwrites.  Then the middle block is
- * selected on its own and written between them.  Returns false (nothing
- * written) when the sample missed, and the caller selects the whole line. */
+ * (at most PB_SAMPLE_MAX): its ranks kth/n * S -+ 2.5 sqrt(S), five
+ * standard deviations of a sample rank (at most sqrt(S)/2) either way.
+ * Pass A counts the keys below the lower one and copies the keys between
+ * the two (with their positions) aside; almost always the kth key is among
+ * those, a few percent of a long line.  Pass B stores each element below at
+ * the output's front and each one above at its back, branch-free (in one
+ * part: stored at both ends, only the matching end advancing; in several:
+ * a masked choice of the destination, middle elements going to a dummy, so
+ * that no part writes into another's slots).  Both passes run on
+ * the thread pool over contiguous parts of the line: each part gets its own
+ * stretch of the aside buffers and of both output ends, from the counts of
+ * the parts before it.  Then the middle block is selected on its own and
+ * written between the ends.  Returns false (nothing written) when the
+ * sample missed, and the caller selects the whole line. */
 #define SEL_BIG 2048
 #define PB_SAMPLE_MAX 8192
+#define PB_PARTS 16
+#define PB_PART_MIN (1 << 15) /* shorter lines (rows of many) run in one part */
+
+typedef struct pb_ctx {
+  int64_t n, ss, ds, part_len;
+  const char* src;
+  char* dst;
+  void *k, *kt;
+  uint32_t* it;
+  uint64_t lo, hi;
+  bool want_idx, single;
+  int64_t below[PB_PARTS], mid[PB_PARTS], front[PB_PARTS], back[PB_PARTS];
+} pb_ctx;
+
+/* The address of front (lt), back (gt) or junk, chosen with masks: GCC
+ * turns a ?: chain here into branches, which mispredict on random data. */
+#define PB_PICK(front, back, junk, lt, gt)                                                   \
+  ((((uintptr_t)(front)) & (uintptr_t)(-(intptr_t)(lt))) |                                   \
+   (((uintptr_t)(back)) & (uintptr_t)(-(intptr_t)(gt))) |                                    \
+   (((uintptr_t)(junk)) & ~(uintptr_t)(-(intptr_t)((lt) | (gt)))))
 #define DEF_PBIG(E, ST, UK, KEYX, UNKEYX)                                                    \
+  static void pb_count_##E(int64_t b, int64_t e, void* vc) {                                 \
+    pb_ctx* c = vc;                                                                          \
+    const UK* k = c->k;                                                                      \
+    UK* kt = c->kt;                                                                          \
+    UK lo = (UK)c->lo, hi = (UK)c->hi;                                                       \
+    for (int64_t p = b; p < e; p++) {                                                        \
+      int64_t s0 = p * c->part_len, s1 = s0 + c->part_len < c->n ? s0 + c->part_len : c->n;  \
+      int64_t below = 0, m = s0;                                                             \
+      for (int64_t i = s0; i < s1; i++) {                                                    \
+        UK key = k[i];                                                                       \
+        bool lt = key < lo, gt = key > hi;                                                   \
+        below += lt;                                                                         \
+        kt[m] = key;                                                                         \
+        c->it[m] = (uint32_t)i;                                                              \
+        m += !(lt | gt);                                                                     \
+      }                                                                                      \
+      c->below[p] = below;                                                                   \
+      c->mid[p] = m - s0;                                                                    \
+    }                                                                                        \
+  }                                                                                          \
+  static void pb_scatter_##E(int64_t b, int64_t e, void* vc) {                               \
+    pb_ctx* c = vc;                                                                          \
+    const UK* k = c->k;                                                                      \
+    UK lo = (UK)c->lo, hi = (UK)c->hi;                                                       \
+    const int64_t ds = c->ds;                                                                \
+    for (int64_t p = b; p < e; p++) {                                                        \
+      int64_t s0 = p * c->part_len, s1 = s0 + c->part_len < c->n ? s0 + c->part_len : c->n;  \
+      int64_t f = c->front[p], t = c->back[p];                                               \
+      if (c->single) {                                                                       \
+        /* One part: store at both ends and advance the matching one; a stray                \
+         * store lands where a later element or the middle block writes. */                  \
+        if (c->want_idx) {                                                                   \
+          uint32_t* dst = (uint32_t*)c->dst;                                                 \
+          for (int64_t i = s0; i < s1; i++) {                                                \
+            UK key = k[i];                                                                   \
+            dst[f * ds] = (uint32_t)i;                                                       \
+            dst[t * ds] = (uint32_t)i;                                                       \
+            f += key < lo;                                                                   \
+            t -= key > hi;                                                                   \
+          }                                                                                  \
+        } else {                                                                             \
+          const ST* src = (const ST*)c->src;                                                 \
+          ST* dst = (ST*)c->dst;                                                             \
+          for (int64_t i = s0; i < s1; i++) {                                                \
+            UK key = k[i];                                                                   \
+            ST v = src[i * c->ss];                                                           \
+            dst[f * ds] = v;                                                                 \
+            dst[t * ds] = v;                                                                 \
+            f += key < lo;                                                                   \
+            t -= key > hi;                                                                   \
+          }                                                                                  \
+        }                                                                                    \
+      } else if (c->want_idx) {                                                              \
+        uint32_t* dst = (uint32_t*)c->dst;                                                   \
+        uint32_t junk;                                                                       \
+        for (int64_t i = s0; i < s1; i++) {                                                  \
+          UK key = k[i];                                                                     \
+          bool lt = key < lo, gt = key > hi;                                                 \
+          uint32_t* q = (uint32_t*)PB_PICK(dst + f * ds, dst + t * ds, &junk, lt, gt);       \
+          *q = (uint32_t)i;                                                                  \
+          f += lt;                                                                           \
+          t -= gt;                                                                           \
+        }                                                                                    \
+      } else {                                                                               \
+        const ST* src = (const ST*)c->src;                                                   \
+        ST* dst = (ST*)c->dst;                                                               \
+        ST junk;                                                                             \
+        for (int64_t i = s0; i < s1; i++) {                                                  \
+          UK key = k[i];                                                                     \
+          bool lt = key < lo, gt = key > hi;                                                 \
+          ST* q = (ST*)PB_PICK(dst + f * ds, dst + t * ds, &junk, lt, gt);                   \
+          *q = src[i * c->ss];                                                               \
+          f += lt;                                                                           \
+          t -= gt;                                                                           \
+        }                                                                                    \
+      }                                                                                      \
+    }                                                                                        \
+  }                                                                                          \
   static bool pbig_##E(int64_t n, const ST* src, int64_t ss, char* dstp, int64_t ds,        \
                        bool want_idx, bool special, int64_t kth, UK* k, UK* kt,             \
                        uint32_t* idx, uint32_t* it, uint32_t* cnt) {                        \
@@ -567,46 +669,37 @@ static const size_t key_size[MX_DTYPE_COUNT] = {KEY_TYPES(KSIZE_CELL)};
     for (int64_t i = 0; i < ns; i++)                                                        \
       kt[i] = k[i * step + (int64_t)(((uint64_t)i * 2654435761u) % (uint64_t)step)];        \
     int64_t r = kth * ns / n;                                                               \
-    UK lo = 0, hi = (UK)~(UK)0;                                                             \
+    pb_ctx c = {.n = n, .ss = ss, .ds = ds, .src = (const char*)src, .dst = dstp, .k = k,   \
+                .kt = kt, .it = it, .lo = 0, .hi = (UK)~(UK)0, .want_idx = want_idx};      \
     if (r - delta >= 0) {                                                                   \
       select_##UK(ns, kt, NULL, r - delta, (UK*)idx, it, cnt);                              \
-      lo = kt[r - delta];                                                                   \
+      c.lo = kt[r - delta];                                                                 \
     }                                                                                       \
     if (r + delta < ns) {                                                                   \
       select_##UK(ns, kt, NULL, r + delta, (UK*)idx, it, cnt);                              \
-      hi = kt[r + delta];                                                                   \
+      c.hi = kt[r + delta];                                                                 \
     }                                                                                       \
-    int64_t below = 0, m = 0;                                                               \
-    for (int64_t i = 0; i < n; i++) {                                                       \
-      UK key = k[i];                                                                        \
-      bool b = key < lo, a = key > hi;                                                      \
-      below += b;                                                                           \
-      kt[m] = key;                                                                          \
-      it[m] = (uint32_t)i;                                                                  \
-      m += !(b | a);                                                                        \
+    int64_t parts = 2 * mx_cpu_num_threads();                                               \
+    if (parts > PB_PARTS) parts = PB_PARTS;                                                 \
+    if (parts > n / PB_PART_MIN) parts = n / PB_PART_MIN;                                   \
+    if (parts < 1) parts = 1;                                                               \
+    c.part_len = (n + parts - 1) / parts;                                                   \
+    c.single = parts == 1;                                                                  \
+    mx_parallel_for(parts, 1, pb_count_##E, &c);                                            \
+    int64_t below = 0, m = 0, above = 0;                                                    \
+    for (int64_t p = 0; p < parts; p++) {                                                   \
+      int64_t s0 = p * c.part_len, len = (s0 + c.part_len < n ? c.part_len : n - s0);      \
+      c.front[p] = below;                                                                   \
+      c.back[p] = n - 1 - above;                                                            \
+      /* Gather the parts' middles into one block (moving left, in order). */              \
+      memmove(kt + m, kt + s0, (size_t)c.mid[p] * sizeof(UK));                              \
+      memmove(it + m, it + s0, (size_t)c.mid[p] * sizeof(uint32_t));                        \
+      below += c.below[p];                                                                  \
+      m += c.mid[p];                                                                        \
+      above += len - c.below[p] - c.mid[p];                                                 \
     }                                                                                       \
     if (kth < below || kth >= below + m) return false;                                      \
-    int64_t f = 0, t = n - 1;                                                               \
-    if (want_idx) {                                                                         \
-      uint32_t* dst = (uint32_t*)dstp;                                                      \
-      for (int64_t i = 0; i < n; i++) {                                                     \
-        UK key = k[i];                                                                      \
-        dst[f * ds] = (uint32_t)i;                                                          \
-        dst[t * ds] = (uint32_t)i;                                                          \
-        f += key < lo;                                                                      \
-        t -= key > hi;                                                                      \
-      }                                                                                     \
-    } else {                                                                                \
-      ST* dst = (ST*)dstp;                                                                  \
-      for (int64_t i = 0; i < n; i++) {                                                     \
-        UK key = k[i];                                                                      \
-        ST v = src[i * ss];                                                                 \
-        dst[f * ds] = v;                                                                    \
-        dst[t * ds] = v;                                                                    \
-        f += key < lo;                                                                      \
-        t -= key > hi;                                                                      \
-      }                                                                                     \
-    }                                                                                       \
+    mx_parallel_for(parts, 1, pb_scatter_##E, &c);                                          \
     /* The middle block; the line's keys (k) and idx are free scratch now. */              \
     select_##UK(m, kt, it, kth - below, k, idx, cnt);                                       \
     if (want_idx) {                                                                         \
