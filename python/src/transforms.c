@@ -222,6 +222,13 @@ static PyObject* loss_of(mxpy_traced* t, PyObject* result) {
                    Py_TYPE(result)->tp_name);
     return NULL;
   }
+  mx_array* l = mxpy_arr(loss);
+  if (l->ndim != 0) {
+    char sh[64];
+    PyErr_Format(PyExc_ValueError, "[vjp] Output shape %s does not match cotangent shape ().",
+                 mx_shape_str(l->ndim, l->shape, sh, sizeof sh));
+    return NULL;
+  }
   return Py_BuildValue("[O]", loss);
 }
 
@@ -289,19 +296,12 @@ static PyObject* grad_call(PyObject* self, PyObject* args, PyObject* kwargs) {
   mxpy_traced t = {.fun = g->fun, .args = args, .kwargs = kwargs, .argnums = g->argnums,
                    .argnames = g->argnames, .value_and_grad = g->value_and_grad,
                    .build_and_call = call_with_leaves, .outputs_of = loss_of};
-  /* The cotangent of the loss is one; a loss that is not a scalar fails in
-   * mx_vjp with MLX's shape message. */
-  mx_array* one = mx_array_scalar_f64(1.0, MX_FLOAT32);
+  /* The cotangent of the loss is one in the loss's dtype (NULL asks mx_vjp
+   * for that); a loss that is not a scalar fails with MLX's message. */
+  mx_array* one = NULL;
   int n_out = 0;
   mx_array **outs = NULL, **grads = NULL;
-  int rc = one ? 0 : -1;
-  if (rc == 0) {
-    /* The seed takes the loss's dtype, known only after the trace: vjp casts
-     * each rule's contribution to its input's dtype, and the seed's dtype
-     * only matters through them. */
-    rc = mx_vjp(mxpy_call_traced, &t, n_primals, primals, 1, &one, &n_out, &outs, &grads);
-  }
-  mx_array_release(one);
+  int rc = mx_vjp(mxpy_call_traced, &t, n_primals, primals, 1, &one, &n_out, &outs, &grads);
   mx_arrays_free(n_primals, primals);
   if (rc != 0) {
     Py_DECREF(leaves);

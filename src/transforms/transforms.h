@@ -28,7 +28,8 @@ void mx_arrays_free(int n, mx_array** arrays);
 /* --- the transforms -------------------------------------------------------- */
 
 /* Reverse mode.  Runs fn on `primals` and pulls `cotangents` (one per
- * output, same shapes) back through it.  Writes the outputs (*n_out of
+ * output, same shapes; a NULL entry means ones of the output's shape and
+ * dtype, as grad uses) back through it.  Writes the outputs (*n_out of
  * them) and one cotangent per primal, shaped like it, to malloc'd lists. */
 int mx_vjp(mx_fn fn, void* payload, int n_primals, mx_array* const* primals, int n_cotangents,
            mx_array* const* cotangents, int* n_out, mx_array*** outputs, mx_array*** vjps);

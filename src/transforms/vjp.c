@@ -123,6 +123,7 @@ int mx_vjp(mx_fn fn, void* payload, int n_primals, mx_array* const* primals, int
                   nout, n_cotangents);
   }
   for (int i = 0; i < nout && rc == 0; i++) {
+    if (!cotangents[i]) continue; /* ones like the output */
     if (!mx_shape_equal(outs[i]->ndim, outs[i]->shape, cotangents[i]->ndim, cotangents[i]->shape))
       rc = mx_error(MX_ERR_VALUE, "[vjp] Output shape %s does not match cotangent shape %s.",
                     mx_shape_str(outs[i]->ndim, outs[i]->shape, sa, sizeof sa),
@@ -141,8 +142,10 @@ int mx_vjp(mx_fn fn, void* payload, int n_primals, mx_array* const* primals, int
   }
   /* Seed: each output's cotangent (an output listed twice gets both). */
   for (int i = 0; i < nout && rc == 0; i++) {
-    mx_array_retain(cotangents[i]);
-    rc = accumulate(&cot, outs[i], cotangents[i], mx_stream_for_default());
+    mx_array* seed = cotangents[i];
+    if (seed) mx_array_retain(seed);
+    else if (!(seed = mx_ones_like(outs[i], mx_stream_for_default()))) rc = -1;
+    if (rc == 0) rc = accumulate(&cot, outs[i], seed, mx_stream_for_default());
   }
   for (size_t k = n_tape; k-- > 0 && rc == 0;) rc = pull_back(tape[k], &cot, &in_tape, &sources);
   if (rc == 0) {

@@ -25,6 +25,10 @@ if not os.environ.get("CMLX_TEST_REFERENCE"):
               default=0)
     sys.path.insert(_at, os.path.join(ROOT, "python"))
 
+# Full float32 matmuls on the GPU (MLX's CUDA default is TF32, and MLX's own
+# test harness turns it off the same way): must be set before mlx.core loads.
+os.environ["MLX_ENABLE_TF32"] = "0"
+
 import mlx.core as mx  # noqa: E402
 
 HAS_GPU = mx.is_available(mx.gpu)
@@ -36,21 +40,26 @@ WANT_GPU = os.environ.get("DEVICE", "cpu").lower() == "gpu"
 # Test modules are imported (collected) with the CPU as default device, so
 # module-level float64 arrays can be made; the GPU becomes the default once
 # collection is done.
-CPU_ONLY_MODULES = ("test_grad_", "test_nn_grads")
+# (As in MLX, the default device is the GPU whenever one is present.)
+# test_linalg: mx.linalg runs on the CPU only, as in MLX (its GPU error has
+# its own test); test_transforms_conformance: float64 references.
+CPU_ONLY_MODULES = ("test_grad_", "test_nn_grads", "test_linalg", "test_transforms_conformance")
+_RUN_DEVICE = mx.gpu if (WANT_GPU and HAS_GPU) else mx.default_device()
+mx.set_default_device(mx.cpu)
 
 
 def pytest_collection_finish(session):
-    if WANT_GPU and HAS_GPU:
-        mx.set_default_device(mx.gpu)
+    mx.set_default_device(_RUN_DEVICE)
 
 
 @pytest.fixture(autouse=True)
 def _float64_modules_on_cpu(request):
     name = request.module.__name__.rsplit(".", 1)[-1]
-    if WANT_GPU and HAS_GPU and name.startswith(CPU_ONLY_MODULES):
+    if mx.default_device() != mx.cpu and name.startswith(CPU_ONLY_MODULES):
+        before = mx.default_device()
         mx.set_default_device(mx.cpu)
         yield
-        mx.set_default_device(mx.gpu)
+        mx.set_default_device(before)
     else:
         yield
 

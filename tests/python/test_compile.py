@@ -307,8 +307,18 @@ def test_common_subexpressions_merge():
     assert s["steps"] == 4
 
 
+@pytest.fixture
+def on_cpu():
+    """Fusion groups steps on CPU streams (the fused kernel is a CPU
+    kernel), so the fusion tests trace with the CPU as default device."""
+    before = mx.default_device()
+    mx.set_default_device(mx.cpu)
+    yield
+    mx.set_default_device(before)
+
+
 @needs_stats
-def test_elementwise_chain_fuses():
+def test_elementwise_chain_fuses(on_cpu):
     x = mx.ones((5,))
 
     def chain(x):
@@ -321,7 +331,7 @@ def test_elementwise_chain_fuses():
 
 
 @needs_stats
-def test_chain_with_scalars_fuses():
+def test_chain_with_scalars_fuses(on_cpu):
     x = mx.ones((5,))
     s = stats(lambda x: ((x * 2.0 + 1.0) * 3.0 - 0.5) / 4.0, x)
     assert s["groups"] == 1 and s["fused_steps"] == s["steps"] == 5
@@ -335,7 +345,7 @@ def test_noops_removed():
 
 
 @needs_stats
-def test_non_elementwise_breaks_groups():
+def test_non_elementwise_breaks_groups(on_cpu):
     x = mx.ones((4, 4))
     s = stats(lambda x: mx.exp(mx.sin(x)).sum(axis=0) * 2.0 + 1.0, x)
     assert s["groups"] == 2  # sin->exp, then *2 -> +1 after the reduction
