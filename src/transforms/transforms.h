@@ -46,6 +46,16 @@ int mx_jvp(mx_fn fn, void* payload, int n_primals, mx_array* const* primals,
 int mx_vmap(mx_fn fn, void* payload, int n_in, mx_array* const* inputs, const int* in_axes,
             int n_out_axes, const int* out_axes, int* n_out, mx_array*** outputs);
 
+/* vmap in two steps (mlx-c's detail API exposes them): trace fn on one
+ * slice of each mapped input (standins[i] is that slice, or inputs[i]
+ * itself when in_axes[i] is -1), then replay the traced graph on `inputs`.
+ * mx_vmap is the two in a row. */
+int mx_vmap_trace(mx_fn fn, void* payload, int n_in, mx_array* const* inputs, const int* in_axes,
+                  mx_array*** standins, int* n_out, mx_array*** outputs);
+int mx_vmap_replace(int n_in, mx_array* const* inputs, mx_array* const* standins,
+                    const int* in_axes, int n_out, mx_array* const* outs, int n_out_axes,
+                    const int* out_axes, mx_array*** outputs);
+
 /* --- per-primitive rules ------------------------------------------------- */
 
 /* Reverse-mode rule.  `primals` are the node's inputs and `outputs` its

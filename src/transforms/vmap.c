@@ -85,71 +85,79 @@ static mx_array* place_batch_axis(mx_array* o, int axis, int to, int batch) {
   return b;
 }
 
-int mx_vmap(mx_fn fn, void* payload, int n_in, mx_array* const* inputs, const int* in_axes,
-            int n_out_axes, const int* out_axes, int* n_out, mx_array*** outputs) {
-  *n_out = 0;
-  *outputs = NULL;
-  int batch = -1;
+/* Checks the mapped axes of `inputs` and finds the batch size. */
+static int batch_size_of(int n_in, mx_array* const* inputs, const int* in_axes, int* batch) {
   char sa[64];
-  int* axes = malloc((size_t)(n_in ? n_in : 1) * sizeof *axes);
-  if (!axes) return mx_error(MX_ERR_MEMORY, "[vmap] Out of memory.");
+  *batch = -1;
   for (int i = 0; i < n_in; i++) {
-    axes[i] = in_axes[i];
     if (in_axes[i] < 0) continue;
     mx_array* a = inputs[i];
-    if (in_axes[i] >= a->ndim) {
-      free(axes);
+    if (in_axes[i] >= a->ndim)
       return mx_error(MX_ERR_INDEX, "[vmap] Invalid vectorization axis %d for array with shape %s",
                       in_axes[i], mx_shape_str(a->ndim, a->shape, sa, sizeof sa));
-    }
-    if (batch >= 0 && a->shape[in_axes[i]] != batch) {
-      free(axes);
-      return mx_error(MX_ERR_VALUE, "[vmap] Inconsistent axis sizes: %d and %d.", batch,
+    if (*batch >= 0 && a->shape[in_axes[i]] != *batch)
+      return mx_error(MX_ERR_VALUE, "[vmap] Inconsistent axis sizes: %d and %d.", *batch,
                       a->shape[in_axes[i]]);
-    }
-    batch = a->shape[in_axes[i]];
+    *batch = a->shape[in_axes[i]];
   }
-  if (batch < 0) {
-    free(axes);
-    return mx_error(MX_ERR_VALUE, "At least one of in_axes must be non-None.");
-  }
+  if (*batch < 0) return mx_error(MX_ERR_VALUE, "At least one of in_axes must be non-None.");
+  return 0;
+}
 
-  mx_array** standins = calloc((size_t)(n_in ? n_in : 1), sizeof *standins);
-  mx_array** fn_in = calloc((size_t)(n_in ? n_in : 1), sizeof *fn_in);
-  mx_array** outs = NULL;
-  mx_array** result = NULL;
-  mx_node** tape = NULL;
-  size_t n_tape = 0;
-  int nout = 0, n_src = 0, rc = 0;
-  mx_amap batched = {0};
-  if (!standins || !fn_in) rc = mx_error(MX_ERR_MEMORY, "[vmap] Out of memory.");
+int mx_vmap_trace(mx_fn fn, void* payload, int n_in, mx_array* const* inputs, const int* in_axes,
+                  mx_array*** standins, int* n_out, mx_array*** outputs) {
+  *standins = NULL;
+  *outputs = NULL;
+  *n_out = 0;
+  int batch;
+  if (batch_size_of(n_in, inputs, in_axes, &batch) != 0) return -1;
+  mx_array** s = calloc((size_t)(n_in ? n_in : 1), sizeof *s);
+  if (!s) return mx_error(MX_ERR_MEMORY, "[vmap] Out of memory.");
+  int rc = 0;
   mx_trace_begin();
   for (int i = 0; i < n_in && rc == 0; i++) {
-    if (axes[i] < 0) {
-      fn_in[i] = inputs[i];
-      continue;
-    }
-    if (!(standins[n_src] = slice_standin(inputs[i], axes[i]))) {
+    if (in_axes[i] < 0) {
+      mx_array_retain(s[i] = inputs[i]); /* passed whole: its own stand-in */
+    } else if (!(s[i] = slice_standin(inputs[i], in_axes[i]))) {
       rc = -1;
-      break;
     }
-    fn_in[i] = standins[n_src];
-    mx_array_retain(inputs[i]);
-    rc = mx_amap_put(&batched, standins[n_src], inputs[i], axes[i]);
-    n_src++;
   }
-  if (rc == 0) rc = fn(payload, n_in, fn_in, &nout, &outs);
+  if (rc == 0) rc = fn(payload, n_in, s, n_out, outputs);
   mx_trace_end();
-  if (rc == 0 && n_out_axes != 1 && n_out_axes != nout)
-    rc = mx_error(MX_ERR_VALUE, "[vmap] The number of out axes (%d) does not match the number of outputs (%d).",
-                  n_out_axes, nout);
-  if (rc == 0) rc = mx_trace_tape(n_src, standins, nout, outs, &n_tape, &tape);
-  for (size_t k = 0; k < n_tape && rc == 0; k++) rc = replay(tape[k], &batched);
-  if (rc == 0) {
-    result = calloc((size_t)(nout ? nout : 1), sizeof *result);
-    if (!result) rc = mx_error(MX_ERR_MEMORY, "[vmap] Out of memory.");
+  if (rc != 0) {
+    mx_arrays_free(n_in, s);
+    return -1;
   }
-  for (int i = 0; i < nout && rc == 0; i++) {
+  *standins = s;
+  return 0;
+}
+
+int mx_vmap_replace(int n_in, mx_array* const* inputs, mx_array* const* standins,
+                    const int* in_axes, int n_out, mx_array* const* outs, int n_out_axes,
+                    const int* out_axes, mx_array*** outputs) {
+  *outputs = NULL;
+  int batch;
+  if (batch_size_of(n_in, inputs, in_axes, &batch) != 0) return -1;
+  if (n_out_axes != 1 && n_out_axes != n_out)
+    return mx_error(MX_ERR_VALUE,
+                    "[vmap] The number of out axes (%d) does not match the number of outputs (%d).",
+                    n_out_axes, n_out);
+  mx_array** sources = calloc((size_t)(n_in ? n_in : 1), sizeof *sources);
+  mx_array** result = calloc((size_t)(n_out ? n_out : 1), sizeof *result);
+  mx_node** tape = NULL;
+  size_t n_tape = 0;
+  int n_src = 0, rc = 0;
+  mx_amap batched = {0};
+  if (!sources || !result) rc = mx_error(MX_ERR_MEMORY, "[vmap] Out of memory.");
+  for (int i = 0; i < n_in && rc == 0; i++) {
+    if (in_axes[i] < 0) continue;
+    sources[n_src++] = standins[i];
+    mx_array_retain(inputs[i]);
+    rc = mx_amap_put(&batched, standins[i], inputs[i], in_axes[i]);
+  }
+  if (rc == 0) rc = mx_trace_tape(n_src, sources, n_out, outs, &n_tape, &tape);
+  for (size_t k = 0; k < n_tape && rc == 0; k++) rc = replay(tape[k], &batched);
+  for (int i = 0; i < n_out && rc == 0; i++) {
     struct mx_amap_slot* slot = mx_amap_get(&batched, outs[i]);
     int to = out_axes[n_out_axes == 1 ? 0 : i];
     if (slot && slot->value)
@@ -159,16 +167,29 @@ int mx_vmap(mx_fn fn, void* payload, int n_in, mx_array* const* inputs, const in
     if (!result[i]) rc = -1;
   }
   free(tape);
+  free(sources);
   mx_amap_free(&batched);
-  mx_arrays_free(n_src, standins);
-  free(fn_in);
-  free(axes);
-  mx_arrays_free(nout, outs);
   if (rc != 0) {
-    mx_arrays_free(nout, result);
+    mx_arrays_free(n_out, result);
     return -1;
   }
-  *n_out = nout;
   *outputs = result;
+  return 0;
+}
+
+int mx_vmap(mx_fn fn, void* payload, int n_in, mx_array* const* inputs, const int* in_axes,
+            int n_out_axes, const int* out_axes, int* n_out, mx_array*** outputs) {
+  *n_out = 0;
+  *outputs = NULL;
+  mx_array** standins = NULL;
+  mx_array** outs = NULL;
+  int nout = 0;
+  if (mx_vmap_trace(fn, payload, n_in, inputs, in_axes, &standins, &nout, &outs) != 0) return -1;
+  int rc = mx_vmap_replace(n_in, inputs, standins, in_axes, nout, outs, n_out_axes, out_axes,
+                           outputs);
+  mx_arrays_free(n_in, standins);
+  mx_arrays_free(nout, outs);
+  if (rc != 0) return -1;
+  *n_out = nout;
   return 0;
 }
