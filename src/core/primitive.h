@@ -65,14 +65,16 @@ typedef enum mx_prim {
 const char* mx_prim_name(mx_prim p);
 
 /* Parameter blobs are plain data, except that CUSTOM's holds a reference to
- * its rules record: whoever copies a blob (mx_array_make_node, compile
+ * its rules record and COMPILED's one to its fused program: whoever copies a blob (mx_array_make_node, compile
  * steps) calls retain on the copy, and release before freeing it. */
 #ifndef __cplusplus /* (C only: the CUDA kernels never copy blobs) */
 static inline void mx_params_retain(mx_prim p, void* params) {
   if (p == MX_PRIM_CUSTOM && params) mx_custom_ref_retain(((mx_custom_params*)params)->rules);
+  if (p == MX_PRIM_COMPILED && params) mx_fused_program_retain(((mx_compiled_params*)params)->program);
 }
 static inline void mx_params_release(mx_prim p, void* params) {
   if (p == MX_PRIM_CUSTOM && params) mx_custom_ref_release(((mx_custom_params*)params)->rules);
+  if (p == MX_PRIM_COMPILED && params) mx_fused_program_release(((mx_compiled_params*)params)->program);
 }
 #endif
 

@@ -69,6 +69,7 @@ static int build_group(mx_compiled* c, int g, const int* group_of, const bool* l
       if (!seen) grp->in[grp->n_in++] = r;
     }
   }
+  p->refcount = 1; /* the trace's */
   p->n_inputs = grp->n_in;
   p->n_values = grp->n_in + members;
   p->n_instr = members;

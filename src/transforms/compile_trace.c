@@ -47,9 +47,10 @@ void mx_compiled_free(mx_compiled* c) {
   free(c->consts);
   free(c->const_src);
   free(c->outputs);
-  /* Programs stay: COMPILED nodes made by earlier runs may still hold them
-   * (see prims/compiled.h). */
+  /* COMPILED nodes made by earlier runs hold their own references to the
+   * programs (see prims/compiled.h). */
   for (int g = 0; g < c->n_groups; g++) {
+    mx_fused_program_release(c->groups[g].program);
     free(c->groups[g].in);
     free(c->groups[g].out);
   }

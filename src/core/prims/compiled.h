@@ -10,7 +10,9 @@
  * loop, and the node's outputs are some of the values.  Backends run it
  * tile by tile so intermediates stay in cache (see
  * src/backend/cpu/compiled.c).  Programs are made by src/transforms/compile*.c
- * and are never freed (they are small, one per traced signature). */
+ * and refcounted: the trace that made one holds a reference, and so does
+ * every COMPILED node's parameter blob (mx_params_retain/release in
+ * primitive.h), so a program outlives its trace while lazy arrays use it. */
 #ifndef MX_CORE_PRIMS_COMPILED_H
 #define MX_CORE_PRIMS_COMPILED_H
 
@@ -27,6 +29,7 @@ typedef struct mx_fused_instr {
 } mx_fused_instr;
 
 typedef struct mx_fused_program {
+  int refcount; /* updated with __atomic builtins (C and C++ alike) */
   int n_inputs;
   int n_values;
   int* value_dtypes; /* n_values entries */
@@ -39,5 +42,22 @@ typedef struct mx_fused_program {
 typedef struct mx_compiled_params {
   const mx_fused_program* program;
 } mx_compiled_params;
+
+#ifndef __cplusplus
+#include <stdlib.h>
+
+static inline void mx_fused_program_retain(const mx_fused_program* p) {
+  if (p) __atomic_fetch_add(&((mx_fused_program*)p)->refcount, 1, __ATOMIC_RELAXED);
+}
+
+static inline void mx_fused_program_release(const mx_fused_program* cp) {
+  mx_fused_program* p = (mx_fused_program*)cp;
+  if (!p || __atomic_fetch_sub(&p->refcount, 1, __ATOMIC_ACQ_REL) != 1) return;
+  free(p->value_dtypes);
+  free(p->instr);
+  free(p->outputs);
+  free(p);
+}
+#endif
 
 #endif
