@@ -342,6 +342,27 @@ done:
 static PyMethodDef compiled_call_def = {"compiled_fn", (PyCFunction)(void (*)(void))compiled_call,
                                         METH_VARARGS | METH_KEYWORDS, NULL};
 
+/* A capsule owning a new compile_spec with an empty cache (inputs and
+ * outputs may be NULL), or NULL with an exception set. */
+static PyObject* new_spec(PyObject* fun, PyObject* inputs, PyObject* outputs, bool shapeless) {
+  compile_spec* s = calloc(1, sizeof *s);
+  if (!s) return PyErr_NoMemory();
+  s->fun = Py_NewRef(fun);
+  s->inputs = Py_XNewRef(inputs);
+  s->outputs = Py_XNewRef(outputs);
+  s->shapeless = shapeless;
+  s->cache = PyDict_New();
+  PyObject* capsule = s->cache ? PyCapsule_New(s, "mlx.compile_spec", spec_free) : NULL;
+  if (!capsule) {
+    Py_XDECREF(s->fun);
+    Py_XDECREF(s->inputs);
+    Py_XDECREF(s->outputs);
+    Py_XDECREF(s->cache);
+    free(s);
+  }
+  return capsule;
+}
+
 static PyObject* py_compile(PyObject* m, PyObject* args, PyObject* kwargs) {
   static char* kwlist[] = {"fun", "inputs", "outputs", "shapeless", NULL};
   PyObject *fun, *inputs = Py_None, *outputs = Py_None;
@@ -353,23 +374,9 @@ static PyObject* py_compile(PyObject* m, PyObject* args, PyObject* kwargs) {
     PyErr_SetString(PyExc_TypeError, "[compile] The function argument must be callable.");
     return NULL;
   }
-  compile_spec* s = calloc(1, sizeof *s);
-  if (!s) return PyErr_NoMemory();
-  s->fun = Py_NewRef(fun);
-  s->inputs = inputs == Py_None ? NULL : Py_NewRef(inputs);
-  s->outputs = outputs == Py_None ? NULL : Py_NewRef(outputs);
-  s->shapeless = shapeless;
-  s->cache = PyDict_New();
-  PyObject* capsule = s->cache ? PyCapsule_New(s, "mlx.compile_spec", spec_free) : NULL;
-  if (!capsule) {
-    Py_XDECREF(s->fun);
-    Py_XDECREF(s->inputs);
-    Py_XDECREF(s->outputs);
-    Py_XDECREF(s->cache);
-    free(s);
-    return NULL;
-  }
-  return mxpy_make_callable(&compiled_call_def, capsule, fun);
+  PyObject* capsule = new_spec(fun, inputs == Py_None ? NULL : inputs,
+                               outputs == Py_None ? NULL : outputs, shapeless);
+  return capsule ? mxpy_make_callable(&compiled_call_def, capsule, fun) : NULL;
 }
 
 static PyObject* py_disable_compile(PyObject* m, PyObject* unused) {
@@ -399,22 +406,10 @@ static PyObject* py_compile_stats(PyObject* m, PyObject* args, PyObject* kwargs)
     if (self && PyCapsule_IsValid(self, "mlx.compile_spec"))
       src = PyCapsule_GetPointer(self, "mlx.compile_spec");
   }
-  compile_spec* s = calloc(1, sizeof *s);
-  if (!s) return PyErr_NoMemory();
-  s->fun = Py_NewRef(src ? src->fun : fun);
-  s->inputs = src && src->inputs ? Py_NewRef(src->inputs) : NULL;
-  s->outputs = src && src->outputs ? Py_NewRef(src->outputs) : NULL;
-  s->shapeless = src ? src->shapeless : false;
-  s->cache = PyDict_New();
-  PyObject* capsule = s->cache ? PyCapsule_New(s, "mlx.compile_spec", spec_free) : NULL;
-  if (!capsule) {
-    Py_XDECREF(s->fun);
-    Py_XDECREF(s->inputs);
-    Py_XDECREF(s->outputs);
-    Py_XDECREF(s->cache);
-    free(s);
-    return NULL;
-  }
+  PyObject* capsule = src ? new_spec(src->fun, src->inputs, src->outputs, src->shapeless)
+                          : new_spec(fun, NULL, NULL, false);
+  if (!capsule) return NULL;
+  compile_spec* s = PyCapsule_GetPointer(capsule, "mlx.compile_spec");
   PyObject* rest = PyTuple_GetSlice(args, 1, PyTuple_GET_SIZE(args));
   PyObject* r = rest ? compiled_call(capsule, rest, kwargs) : NULL;
   Py_XDECREF(rest);

@@ -103,37 +103,6 @@ static PyObject* like_outputs(cf_call* c, int n, mx_array* const* arrays) {
   return r;
 }
 
-/* `tree` with its array leaves taken in order from `leaves` and every other
- * leaf replaced by None (tangent and axis trees shaped like the arguments). */
-static PyObject* map_leaves(PyObject* tree, PyObject* leaves, Py_ssize_t* next) {
-  if (PyList_Check(tree) || PyTuple_Check(tree)) {
-    Py_ssize_t n = PySequence_Size(tree);
-    PyObject* out = PyList_New(n);
-    for (Py_ssize_t i = 0; out && i < n; i++) {
-      PyObject* item = PySequence_GetItem(tree, i);
-      PyObject* r = item ? map_leaves(item, leaves, next) : NULL;
-      Py_XDECREF(item);
-      if (!r) Py_CLEAR(out);
-      else PyList_SET_ITEM(out, i, r);
-    }
-    if (out && PyTuple_Check(tree)) Py_SETREF(out, PyList_AsTuple(out));
-    return out;
-  }
-  if (PyDict_Check(tree)) {
-    PyObject* out = PyDict_New();
-    PyObject *k, *v;
-    Py_ssize_t pos = 0;
-    while (out && PyDict_Next(tree, &pos, &k, &v)) {
-      PyObject* r = map_leaves(v, leaves, next);
-      if (!r || PyDict_SetItem(out, k, r) < 0) Py_CLEAR(out);
-      Py_XDECREF(r);
-    }
-    return out;
-  }
-  if (mxpy_is_array(tree)) return Py_NewRef(PyList_GET_ITEM(leaves, (*next)++));
-  return Py_NewRef(Py_None);
-}
-
 /* The first argument alone when the function takes one, else the tuple. */
 static PyObject* primal_arg(PyObject* args) {
   return PyTuple_GET_SIZE(args) == 1 ? Py_NewRef(PyTuple_GET_ITEM(args, 0)) : Py_NewRef(args);
@@ -200,7 +169,7 @@ static int cf_jvp(mx_custom_rules* r, int np_, mx_array* const* primals, int nt,
     else PyList_SetItem(leaves, argnums[k], w);
   }
   Py_ssize_t next = 0;
-  PyObject* tans = leaves ? map_leaves(args, leaves, &next) : NULL;
+  PyObject* tans = leaves ? mxpy_tree_map_leaves(args, leaves, &next, Py_None) : NULL;
   Py_XDECREF(leaves);
   PyObject* res = NULL;
   if (tans) {
@@ -289,7 +258,7 @@ static int cf_vmap(mx_custom_rules* r, int n_in, mx_array* const* inputs, const 
     else PyList_SET_ITEM(leaves, i, a);
   }
   Py_ssize_t next = 0;
-  PyObject* ax_tree = leaves ? map_leaves(args, leaves, &next) : NULL;
+  PyObject* ax_tree = leaves ? mxpy_tree_map_leaves(args, leaves, &next, Py_None) : NULL;
   Py_XDECREF(leaves);
   PyObject* res = NULL;
   if (ax_tree) {

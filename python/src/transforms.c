@@ -42,14 +42,14 @@ int mxpy_tree_flatten(PyObject* tree, PyObject* leaves, bool arrays_only, const 
   return 0; /* a non-array leaf is kept by the tree itself */
 }
 
-PyObject* mxpy_tree_unflatten(PyObject* tree, PyObject* leaves, Py_ssize_t* next) {
+PyObject* mxpy_tree_map_leaves(PyObject* tree, PyObject* leaves, Py_ssize_t* next, PyObject* other) {
   if (PyList_Check(tree) || PyTuple_Check(tree)) {
     Py_ssize_t n = PySequence_Size(tree);
     PyObject* out = PyList_New(n);
     if (!out) return NULL;
     for (Py_ssize_t i = 0; i < n; i++) {
       PyObject* item = PySequence_GetItem(tree, i);
-      PyObject* r = item ? mxpy_tree_unflatten(item, leaves, next) : NULL;
+      PyObject* r = item ? mxpy_tree_map_leaves(item, leaves, next, other) : NULL;
       Py_XDECREF(item);
       if (!r) {
         Py_DECREF(out);
@@ -69,7 +69,7 @@ PyObject* mxpy_tree_unflatten(PyObject* tree, PyObject* leaves, Py_ssize_t* next
     PyObject *k, *v;
     Py_ssize_t pos = 0;
     while (out && PyDict_Next(tree, &pos, &k, &v)) {
-      PyObject* r = mxpy_tree_unflatten(v, leaves, next);
+      PyObject* r = mxpy_tree_map_leaves(v, leaves, next, other);
       if (!r || PyDict_SetItem(out, k, r) < 0) {
         Py_XDECREF(r);
         Py_DECREF(out);
@@ -88,8 +88,11 @@ PyObject* mxpy_tree_unflatten(PyObject* tree, PyObject* leaves, Py_ssize_t* next
     Py_INCREF(leaf);
     return leaf;
   }
-  Py_INCREF(tree);
-  return tree;
+  return Py_NewRef(other ? other : tree);
+}
+
+PyObject* mxpy_tree_unflatten(PyObject* tree, PyObject* leaves, Py_ssize_t* next) {
+  return mxpy_tree_map_leaves(tree, leaves, next, NULL);
 }
 
 /* Python list of arrays -> C list of new references. */

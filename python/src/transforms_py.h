@@ -14,6 +14,8 @@ int mxpy_tree_flatten(PyObject* tree, PyObject* leaves, bool arrays_only, const 
 /* A copy of `tree` whose array leaves are taken in order from `leaves`
  * starting at *next (tuples stay tuples, lists lists, dicts dicts). */
 PyObject* mxpy_tree_unflatten(PyObject* tree, PyObject* leaves, Py_ssize_t* next);
+/* The same, with every non-array leaf replaced by `other` (NULL: kept). */
+PyObject* mxpy_tree_map_leaves(PyObject* tree, PyObject* leaves, Py_ssize_t* next, PyObject* other);
 
 /* Python list of arrays -> malloc'd list of new references. */
 int mxpy_arrays_from_list(PyObject* list, int* n, mx_array*** out);

@@ -342,13 +342,17 @@ static int simplify(mx_compiled* c) {
 
 /* --- the trace ---------------------------------------------------------------------- */
 
+/* A placeholder: the input's shape and dtype, no data, no node. */
+static mx_array* placeholder(void* ctx, int i, mx_array* a) {
+  (void)ctx;
+  (void)i;
+  return mx_array_alloc(a->dtype, a->ndim, a->shape);
+}
+
 mx_compiled* mx_compile_trace(mx_fn fn, void* payload, int n_in, mx_array* const* inputs,
                               bool shapeless) {
   mx_compiled* c = calloc(1, sizeof *c);
-  mx_array** ph = calloc((size_t)(n_in ? n_in : 1), sizeof *ph);
-  if (!c || !ph) {
-    free(c);
-    free(ph);
+  if (!c) {
     mx_error(MX_ERR_MEMORY, "[compile] Out of memory.");
     return NULL;
   }
@@ -362,18 +366,12 @@ mx_compiled* mx_compile_trace(mx_fn fn, void* payload, int n_in, mx_array* const
     mx_array* a = inputs[i];
     c->in_ndim[i] = a->ndim;
     c->in_dtype[i] = a->dtype;
-    c->in_shape[i] = dup_ints(a->shape, a->ndim);
-    /* A placeholder: shape and dtype, no data, no node. */
-    ph[i] = mx_array_alloc(a->dtype, a->ndim, a->shape);
-    if (!c->in_shape[i] || !ph[i]) rc = -1;
+    if (!(c->in_shape[i] = dup_ints(a->shape, a->ndim))) rc = mx_error(MX_ERR_MEMORY, "[compile] Out of memory.");
   }
   int n_out = 0;
   mx_array** outs = NULL;
-  if (rc == 0) {
-    mx_trace_begin();
-    rc = fn(payload, n_in, ph, &n_out, &outs);
-    mx_trace_end();
-  }
+  mx_array** ph = NULL;
+  if (rc == 0) rc = mx_trace_call_with(fn, payload, n_in, inputs, placeholder, NULL, &ph, &n_out, &outs);
   if (rc == 0) rc = record(c, n_in, ph, n_out, outs);
   if (rc == 0) rc = simplify(c);
   if (rc == 0) rc = mx__compile_fuse(c);

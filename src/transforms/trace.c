@@ -195,8 +195,9 @@ int mx_trace_tape(int n_sources, mx_array* const* sources, int n_outputs,
   return 0;
 }
 
-int mx_trace_call(mx_fn fn, void* payload, int n_in, mx_array* const* inputs,
-                  mx_array*** standins, int* n_out, mx_array*** outputs) {
+int mx_trace_call_with(mx_fn fn, void* payload, int n_in, mx_array* const* inputs,
+                       mx_standin_fn make, void* ctx, mx_array*** standins, int* n_out,
+                       mx_array*** outputs) {
   *standins = NULL;
   *outputs = NULL;
   *n_out = 0;
@@ -205,7 +206,7 @@ int mx_trace_call(mx_fn fn, void* payload, int n_in, mx_array* const* inputs,
   mx_trace_begin();
   int rc = 0;
   for (int i = 0; i < n_in && rc == 0; i++)
-    if (!(s[i] = mx_trace_standin(inputs[i]))) rc = -1;
+    if (!(s[i] = make(ctx, i, inputs[i]))) rc = -1;
   if (rc == 0) rc = fn(payload, n_in, s, n_out, outputs);
   mx_trace_end();
   if (rc != 0) {
@@ -216,4 +217,16 @@ int mx_trace_call(mx_fn fn, void* payload, int n_in, mx_array* const* inputs,
   }
   *standins = s;
   return 0;
+}
+
+static mx_array* same_value_standin(void* ctx, int i, mx_array* a) {
+  (void)ctx;
+  (void)i;
+  return mx_trace_standin(a);
+}
+
+int mx_trace_call(mx_fn fn, void* payload, int n_in, mx_array* const* inputs,
+                  mx_array*** standins, int* n_out, mx_array*** outputs) {
+  return mx_trace_call_with(fn, payload, n_in, inputs, same_value_standin, NULL, standins, n_out,
+                            outputs);
 }

@@ -131,8 +131,14 @@ mx_array* mx_trace_standin(mx_array* a);
 int mx_trace_tape(int n_sources, mx_array* const* sources, int n_outputs,
                   mx_array* const* outputs, size_t* n_nodes, mx_node*** nodes);
 
-/* Runs fn on stand-ins for `inputs` (tracing on).  Writes the stand-ins and
- * the outputs (malloc'd lists of new references). */
+/* Makes the stand-in for input i (a new reference, or NULL with an error). */
+typedef mx_array* (*mx_standin_fn)(void* ctx, int i, mx_array* input);
+/* Runs fn with tracing on, on the stand-ins `make` gives for `inputs`.
+ * Writes the stand-ins and the outputs (malloc'd lists of new references). */
+int mx_trace_call_with(mx_fn fn, void* payload, int n_in, mx_array* const* inputs,
+                       mx_standin_fn make, void* ctx, mx_array*** standins, int* n_out,
+                       mx_array*** outputs);
+/* mx_trace_call_with with mx_trace_standin (same-value views). */
 int mx_trace_call(mx_fn fn, void* payload, int n_in, mx_array* const* inputs,
                   mx_array*** standins, int* n_out, mx_array*** outputs);
 

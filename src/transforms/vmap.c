@@ -104,6 +104,17 @@ static int batch_size_of(int n_in, mx_array* const* inputs, const int* in_axes, 
   return 0;
 }
 
+/* The stand-in of input i: its first slice along in_axes[i], or the input
+ * itself when it is passed whole. */
+static mx_array* axis_standin(void* ctx, int i, mx_array* a) {
+  const int* in_axes = ctx;
+  if (in_axes[i] < 0) {
+    mx_array_retain(a);
+    return a;
+  }
+  return slice_standin(a, in_axes[i]);
+}
+
 int mx_vmap_trace(mx_fn fn, void* payload, int n_in, mx_array* const* inputs, const int* in_axes,
                   mx_array*** standins, int* n_out, mx_array*** outputs) {
   *standins = NULL;
@@ -111,25 +122,8 @@ int mx_vmap_trace(mx_fn fn, void* payload, int n_in, mx_array* const* inputs, co
   *n_out = 0;
   int batch;
   if (batch_size_of(n_in, inputs, in_axes, &batch) != 0) return -1;
-  mx_array** s = calloc((size_t)(n_in ? n_in : 1), sizeof *s);
-  if (!s) return mx_error(MX_ERR_MEMORY, "[vmap] Out of memory.");
-  int rc = 0;
-  mx_trace_begin();
-  for (int i = 0; i < n_in && rc == 0; i++) {
-    if (in_axes[i] < 0) {
-      mx_array_retain(s[i] = inputs[i]); /* passed whole: its own stand-in */
-    } else if (!(s[i] = slice_standin(inputs[i], in_axes[i]))) {
-      rc = -1;
-    }
-  }
-  if (rc == 0) rc = fn(payload, n_in, s, n_out, outputs);
-  mx_trace_end();
-  if (rc != 0) {
-    mx_arrays_free(n_in, s);
-    return -1;
-  }
-  *standins = s;
-  return 0;
+  return mx_trace_call_with(fn, payload, n_in, inputs, axis_standin, (void*)in_axes, standins,
+                            n_out, outputs);
 }
 
 int mx_vmap_replace(int n_in, mx_array* const* inputs, mx_array* const* standins,
