@@ -81,5 +81,9 @@ int mx__capi_null_output(const char* fn);
 typedef mx_array* (*mx__capi_binary_fn)(mx_array*, mx_array*, mx_stream);
 int mx__capi_binary(mlx_array* res, mlx_array a, mlx_array b, mlx_stream s,
                     mx__capi_binary_fn fn, const char* name);
+/* The same for every one-array op wrapper (unary math, copies, linalg). */
+typedef mx_array* (*mx__capi_unary_fn)(mx_array*, mx_stream);
+int mx__capi_unary(mlx_array* res, mlx_array a, mlx_stream s, mx__capi_unary_fn fn,
+                   const char* name);
 
 #endif

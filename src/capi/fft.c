@@ -95,23 +95,24 @@ int mlx_fft_rfftfreq(mlx_array* res, int n, double d, const mlx_stream s) {
   return mx__capi_put_array(res, mx_fft_rfftfreq(n, d, st));
 }
 
+typedef mx_array* (*shift_fn)(mx_array*, int, const int*, mx_stream);
+
 /* The axes are used as given: an empty list shifts nothing, as MLX's
  * fftshift(a, axes) does. */
-int mlx_fft_fftshift(mlx_array* res, const mlx_array a, const int* axes, size_t axes_num,
-                     const mlx_stream s) {
-  OUT(res, "mlx_fft_fftshift");
+static int shift(mlx_array* res, mlx_array a, const int* axes, size_t axes_num, mlx_stream s,
+                 shift_fn fn, const char* name) {
+  OUT(res, name);
   ARG(x, a);
   STREAM(st, s);
   if (!list_ok(axes, axes_num, "axes")) return 1;
-  return mx__capi_put_array(
-      res, mx_fft_fftshift(x, (int)axes_num, axes_num ? axes : &axes_num_zero, st));
+  return mx__capi_put_array(res, fn(x, (int)axes_num, axes_num ? axes : &axes_num_zero, st));
+}
+
+int mlx_fft_fftshift(mlx_array* res, const mlx_array a, const int* axes, size_t axes_num,
+                     const mlx_stream s) {
+  return shift(res, a, axes, axes_num, s, mx_fft_fftshift, "mlx_fft_fftshift");
 }
 int mlx_fft_ifftshift(mlx_array* res, const mlx_array a, const int* axes, size_t axes_num,
                       const mlx_stream s) {
-  OUT(res, "mlx_fft_ifftshift");
-  ARG(x, a);
-  STREAM(st, s);
-  if (!list_ok(axes, axes_num, "axes")) return 1;
-  return mx__capi_put_array(
-      res, mx_fft_ifftshift(x, (int)axes_num, axes_num ? axes : &axes_num_zero, st));
+  return shift(res, a, axes, axes_num, s, mx_fft_ifftshift, "mlx_fft_ifftshift");
 }

@@ -11,6 +11,30 @@ static int put2(int rc, mlx_array* r0, mlx_array* r1, mx_array* a, mx_array* b) 
   return 0;
 }
 
+/* The wrappers of ops that take one matrix and return two arrays (eig, qr,
+ * lu_factor, slogdet) differ only in the op they call. */
+typedef int (*pair_fn)(mx_array*, mx_stream, mx_array**, mx_array**);
+static int pair(mlx_array* res_0, mlx_array* res_1, mlx_array a, mlx_stream s, pair_fn fn,
+                const char* name) {
+  OUT(res_0, name);
+  OUT(res_1, name);
+  ARG(x, a);
+  STREAM(st, s);
+  mx_array *r0, *r1;
+  int rc = fn(x, st, &r0, &r1);
+  return put2(rc, res_0, res_1, r0, r1);
+}
+
+/* Likewise for the ops that take one matrix and a triangle flag. */
+typedef mx_array* (*triangle_fn)(mx_array*, bool, mx_stream);
+static int triangle(mlx_array* res, mlx_array a, bool upper, mlx_stream s, triangle_fn fn,
+                    const char* name) {
+  OUT(res, name);
+  ARG(x, a);
+  STREAM(st, s);
+  return mx__capi_put_array(res, fn(x, upper, st));
+}
+
 /* Stores n results into a vector (which takes its own references). */
 static int put_vec(mlx_vector_array* res, int n, mx_array** arrs) {
   mlx_array h[3];
@@ -31,17 +55,11 @@ static bool axes_ok(const int* axis, size_t n) {
 static const int* axes_or_none(const int* axis, size_t n) { return n ? axis : NULL; }
 
 int mlx_linalg_cholesky(mlx_array* res, const mlx_array a, bool upper, const mlx_stream s) {
-  OUT(res, "mlx_linalg_cholesky");
-  ARG(x, a);
-  STREAM(st, s);
-  return mx__capi_put_array(res, mx_linalg_cholesky(x, upper, st));
+  return triangle(res, a, upper, s, mx_linalg_cholesky, "mlx_linalg_cholesky");
 }
 
 int mlx_linalg_cholesky_inv(mlx_array* res, const mlx_array a, bool upper, const mlx_stream s) {
-  OUT(res, "mlx_linalg_cholesky_inv");
-  ARG(x, a);
-  STREAM(st, s);
-  return mx__capi_put_array(res, mx_linalg_cholesky_inv(x, upper, st));
+  return triangle(res, a, upper, s, mx_linalg_cholesky_inv, "mlx_linalg_cholesky_inv");
 }
 
 int mlx_linalg_cross(mlx_array* res, const mlx_array a, const mlx_array b, int axis,
@@ -54,13 +72,7 @@ int mlx_linalg_cross(mlx_array* res, const mlx_array a, const mlx_array b, int a
 }
 
 int mlx_linalg_eig(mlx_array* res_0, mlx_array* res_1, const mlx_array a, const mlx_stream s) {
-  OUT(res_0, "mlx_linalg_eig");
-  OUT(res_1, "mlx_linalg_eig");
-  ARG(x, a);
-  STREAM(st, s);
-  mx_array *w, *v;
-  int rc = mx_linalg_eig(x, st, &w, &v);
-  return put2(rc, res_0, res_1, w, v);
+  return pair(res_0, res_1, a, s, mx_linalg_eig, "mlx_linalg_eig");
 }
 
 int mlx_linalg_eigh(mlx_array* res_0, mlx_array* res_1, const mlx_array a, const char* UPLO,
@@ -75,10 +87,7 @@ int mlx_linalg_eigh(mlx_array* res_0, mlx_array* res_1, const mlx_array a, const
 }
 
 int mlx_linalg_eigvals(mlx_array* res, const mlx_array a, const mlx_stream s) {
-  OUT(res, "mlx_linalg_eigvals");
-  ARG(x, a);
-  STREAM(st, s);
-  return mx__capi_put_array(res, mx_linalg_eigvals(x, st));
+  return mx__capi_unary(res, a, s, mx_linalg_eigvals, "mlx_linalg_eigvals");
 }
 
 int mlx_linalg_eigvalsh(mlx_array* res, const mlx_array a, const char* UPLO,
@@ -90,10 +99,7 @@ int mlx_linalg_eigvalsh(mlx_array* res, const mlx_array a, const char* UPLO,
 }
 
 int mlx_linalg_inv(mlx_array* res, const mlx_array a, const mlx_stream s) {
-  OUT(res, "mlx_linalg_inv");
-  ARG(x, a);
-  STREAM(st, s);
-  return mx__capi_put_array(res, mx_linalg_inv(x, st));
+  return mx__capi_unary(res, a, s, mx_linalg_inv, "mlx_linalg_inv");
 }
 
 int mlx_linalg_lu(mlx_vector_array* res, const mlx_array a, const mlx_stream s) {
@@ -107,13 +113,7 @@ int mlx_linalg_lu(mlx_vector_array* res, const mlx_array a, const mlx_stream s) 
 
 int mlx_linalg_lu_factor(mlx_array* res_0, mlx_array* res_1, const mlx_array a,
                          const mlx_stream s) {
-  OUT(res_0, "mlx_linalg_lu_factor");
-  OUT(res_1, "mlx_linalg_lu_factor");
-  ARG(x, a);
-  STREAM(st, s);
-  mx_array *lu, *piv;
-  int rc = mx_linalg_lu_factor(x, st, &lu, &piv);
-  return put2(rc, res_0, res_1, lu, piv);
+  return pair(res_0, res_1, a, s, mx_linalg_lu_factor, "mlx_linalg_lu_factor");
 }
 
 int mlx_linalg_norm(mlx_array* res, const mlx_array a, double ord, const int* axis,
@@ -148,28 +148,15 @@ int mlx_linalg_norm_l2(mlx_array* res, const mlx_array a, const int* axis, size_
 }
 
 int mlx_linalg_pinv(mlx_array* res, const mlx_array a, const mlx_stream s) {
-  OUT(res, "mlx_linalg_pinv");
-  ARG(x, a);
-  STREAM(st, s);
-  return mx__capi_put_array(res, mx_linalg_pinv(x, st));
+  return mx__capi_unary(res, a, s, mx_linalg_pinv, "mlx_linalg_pinv");
 }
 
 int mlx_linalg_qr(mlx_array* res_0, mlx_array* res_1, const mlx_array a, const mlx_stream s) {
-  OUT(res_0, "mlx_linalg_qr");
-  OUT(res_1, "mlx_linalg_qr");
-  ARG(x, a);
-  STREAM(st, s);
-  mx_array *q, *r;
-  int rc = mx_linalg_qr(x, st, &q, &r);
-  return put2(rc, res_0, res_1, q, r);
+  return pair(res_0, res_1, a, s, mx_linalg_qr, "mlx_linalg_qr");
 }
 
 int mlx_linalg_solve(mlx_array* res, const mlx_array a, const mlx_array b, const mlx_stream s) {
-  OUT(res, "mlx_linalg_solve");
-  ARG(x, a);
-  ARG(y, b);
-  STREAM(st, s);
-  return mx__capi_put_array(res, mx_linalg_solve(x, y, st));
+  return mx__capi_binary(res, a, b, s, mx_linalg_solve, "mlx_linalg_solve");
 }
 
 int mlx_linalg_solve_triangular(mlx_array* res, const mlx_array a, const mlx_array b, bool upper,
@@ -192,26 +179,14 @@ int mlx_linalg_svd(mlx_vector_array* res, const mlx_array a, bool compute_uv,
 }
 
 int mlx_linalg_tri_inv(mlx_array* res, const mlx_array a, bool upper, const mlx_stream s) {
-  OUT(res, "mlx_linalg_tri_inv");
-  ARG(x, a);
-  STREAM(st, s);
-  return mx__capi_put_array(res, mx_linalg_tri_inv(x, upper, st));
+  return triangle(res, a, upper, s, mx_linalg_tri_inv, "mlx_linalg_tri_inv");
 }
 
 int mlx_linalg_det(mlx_array* res, const mlx_array a, const mlx_stream s) {
-  OUT(res, "mlx_linalg_det");
-  ARG(x, a);
-  STREAM(st, s);
-  return mx__capi_put_array(res, mx_linalg_det(x, st));
+  return mx__capi_unary(res, a, s, mx_linalg_det, "mlx_linalg_det");
 }
 
 int mlx_linalg_slogdet(mlx_array* res_0, mlx_array* res_1, const mlx_array a,
                        const mlx_stream s) {
-  OUT(res_0, "mlx_linalg_slogdet");
-  OUT(res_1, "mlx_linalg_slogdet");
-  ARG(x, a);
-  STREAM(st, s);
-  mx_array *sg, *la;
-  int rc = mx_linalg_slogdet(x, st, &sg, &la);
-  return put2(rc, res_0, res_1, sg, la);
+  return pair(res_0, res_1, a, s, mx_linalg_slogdet, "mlx_linalg_slogdet");
 }

@@ -15,7 +15,13 @@ int mx__capi_binary(mlx_array* res, mlx_array a, mlx_array b, mlx_stream s,
   return mx__capi_put_array(res, fn(x, y, st));
 }
 
-/* An array argument and the stream, or return 1 (already reported). */
+int mx__capi_unary(mlx_array* res, mlx_array a, mlx_stream s, mx__capi_unary_fn fn,
+                   const char* name) {
+  OUT(res, name);
+  ARG(x, a);
+  STREAM(st, s);
+  return mx__capi_put_array(res, fn(x, st));
+}
 
 /* --- arithmetic ---------------------------------------------------------------- */
 
@@ -110,10 +116,7 @@ int mlx_astype(mlx_array* res, const mlx_array a, mlx_dtype dtype, const mlx_str
 }
 
 int mlx_copy(mlx_array* res, const mlx_array a, const mlx_stream s) {
-  OUT(res, "mlx_copy");
-  ARG(x, a);
-  STREAM(st, s);
-  return mx__capi_put_array(res, mx_copy(x, st));
+  return mx__capi_unary(res, a, s, mx_copy, "mlx_copy");
 }
 
 /* --- creation ------------------------------------------------------------------- */
@@ -149,17 +152,11 @@ int mlx_ones(mlx_array* res, const int* shape, size_t shape_num, mlx_dtype dtype
 }
 
 int mlx_zeros_like(mlx_array* res, const mlx_array a, const mlx_stream s) {
-  OUT(res, "mlx_zeros_like");
-  ARG(x, a);
-  STREAM(st, s);
-  return mx__capi_put_array(res, mx_zeros_like(x, st));
+  return mx__capi_unary(res, a, s, mx_zeros_like, "mlx_zeros_like");
 }
 
 int mlx_ones_like(mlx_array* res, const mlx_array a, const mlx_stream s) {
-  OUT(res, "mlx_ones_like");
-  ARG(x, a);
-  STREAM(st, s);
-  return mx__capi_put_array(res, mx_ones_like(x, st));
+  return mx__capi_unary(res, a, s, mx_ones_like, "mlx_ones_like");
 }
 
 int mlx_arange(mlx_array* res, double start, double stop, double step, mlx_dtype dtype,
