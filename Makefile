@@ -55,6 +55,11 @@ tour: build
 bench: deps build
 	PYTHONPATH=python $(PYTHON) benchmarks/bench_core.py
 	PYTHONPATH=python $(PYTHON) benchmarks/bench_ops.py
+	PYTHONPATH=python $(PYTHON) benchmarks/bench_compile.py
+	PYTHONPATH=python $(PYTHON) benchmarks/bench_linalg.py
+	PYTHONPATH=python $(PYTHON) benchmarks/bench_fft.py
+	@bash scripts/install_demo_deps.sh
+	PYTHONPATH=python $(PYTHON) benchmarks/bench_train.py
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
