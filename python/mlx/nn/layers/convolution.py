@@ -29,8 +29,67 @@ def _check_groups(in_channels, groups):
         )
 
 
-class Conv1d(Module):
+class _Conv(Module):
+    """What every convolution layer shares: the weight and bias, the repr and
+    the call.  A subclass names its number of spatial dimensions (``_n``),
+    the ``mx`` function it calls (``_op``) and the settings that function
+    takes after ``dilation`` (``_extra``: ``groups`` or ``output_padding``)."""
+
+    _n = 1
+    _op = None
+    _extra = ()
+
+    def __init__(
+        self, in_channels, out_channels, kernel_size, stride, padding, dilation,
+        bias, **extra,
+    ):
+        super().__init__()
+        groups = extra.get("groups", 1)
+        _check_groups(in_channels, groups)
+        self.weight = _init_weight(
+            in_channels, out_channels, _tuple(kernel_size, self._n), groups
+        )
+        if bias:
+            self.bias = mx.zeros((out_channels,))
+        self.padding = self._per_dim(padding)
+        self.stride = self._per_dim(stride)
+        self.dilation = dilation
+        for name in self._extra:
+            # groups is one number; output_padding is given per dimension.
+            value = extra[name]
+            setattr(self, name, value if name == "groups" else self._per_dim(value))
+
+    def _per_dim(self, value):
+        # The 1D layers keep their ints as given (as MLX does); the 2D and 3D
+        # ones take an int or a tuple and store a tuple.
+        return value if self._n == 1 else _tuple(value, self._n)
+
+    def _extra_repr(self):
+        out_c = self.weight.shape[0]
+        in_c = self.weight.shape[-1] * getattr(self, "groups", 1)
+        kernel = self.weight.shape[1:-1]
+        if self._n == 1:
+            kernel = kernel[0]
+        extra = "".join(f", {name}={getattr(self, name)}" for name in self._extra)
+        return (
+            f"{in_c}, {out_c}, kernel_size={kernel}, stride={self.stride}, "
+            f"padding={self.padding}, dilation={self.dilation}{extra}, "
+            f"bias={'bias' in self}"
+        )
+
+    def __call__(self, x):
+        extra = [getattr(self, name) for name in self._extra]
+        y = self._op(x, self.weight, self.stride, self.padding, self.dilation, *extra)
+        if "bias" in self:
+            y = y + self.bias
+        return y
+
+
+class Conv1d(_Conv):
     """1D convolution of ``(N, L, C_in)`` inputs."""
+
+    _op = staticmethod(mx.conv1d)
+    _extra = ("groups",)
 
     def __init__(
         self,
@@ -43,33 +102,18 @@ class Conv1d(Module):
         groups: int = 1,
         bias: bool = True,
     ):
-        super().__init__()
-        _check_groups(in_channels, groups)
-        self.weight = _init_weight(in_channels, out_channels, (kernel_size,), groups)
-        if bias:
-            self.bias = mx.zeros((out_channels,))
-        self.padding = padding
-        self.dilation = dilation
-        self.stride = stride
-        self.groups = groups
-
-    def _extra_repr(self):
-        out_c, k, in_c = self.weight.shape
-        return (
-            f"{in_c * self.groups}, {out_c}, kernel_size={k}, stride={self.stride}, "
-            f"padding={self.padding}, dilation={self.dilation}, "
-            f"groups={self.groups}, bias={'bias' in self}"
+        super().__init__(
+            in_channels, out_channels, kernel_size, stride, padding, dilation,
+            bias, groups=groups,
         )
 
-    def __call__(self, x):
-        y = mx.conv1d(x, self.weight, self.stride, self.padding, self.dilation, self.groups)
-        if "bias" in self:
-            y = y + self.bias
-        return y
 
-
-class Conv2d(Module):
+class Conv2d(_Conv):
     """2D convolution of ``(N, H, W, C_in)`` inputs."""
+
+    _n = 2
+    _op = staticmethod(mx.conv2d)
+    _extra = ("groups",)
 
     def __init__(
         self,
@@ -82,37 +126,17 @@ class Conv2d(Module):
         groups: int = 1,
         bias: bool = True,
     ):
-        super().__init__()
-        _check_groups(in_channels, groups)
-        kernel_size, stride, padding = (
-            _tuple(v, 2) for v in (kernel_size, stride, padding)
-        )
-        self.weight = _init_weight(in_channels, out_channels, kernel_size, groups)
-        if bias:
-            self.bias = mx.zeros((out_channels,))
-        self.padding = padding
-        self.stride = stride
-        self.dilation = dilation
-        self.groups = groups
-
-    def _extra_repr(self):
-        out_c = self.weight.shape[0]
-        in_c = self.weight.shape[-1] * self.groups
-        return (
-            f"{in_c}, {out_c}, kernel_size={self.weight.shape[1:3]}, "
-            f"stride={self.stride}, padding={self.padding}, "
-            f"dilation={self.dilation}, groups={self.groups}, bias={'bias' in self}"
+        super().__init__(
+            in_channels, out_channels, kernel_size, stride, padding, dilation,
+            bias, groups=groups,
         )
 
-    def __call__(self, x):
-        y = mx.conv2d(x, self.weight, self.stride, self.padding, self.dilation, self.groups)
-        if "bias" in self:
-            y = y + self.bias
-        return y
 
-
-class Conv3d(Module):
+class Conv3d(_Conv):
     """3D convolution of ``(N, D, H, W, C_in)`` inputs."""
+
+    _n = 3
+    _op = staticmethod(mx.conv3d)
 
     def __init__(
         self,
@@ -124,28 +148,6 @@ class Conv3d(Module):
         dilation: Union[int, tuple] = 1,
         bias: bool = True,
     ):
-        super().__init__()
-        kernel_size, stride, padding = (
-            _tuple(v, 3) for v in (kernel_size, stride, padding)
+        super().__init__(
+            in_channels, out_channels, kernel_size, stride, padding, dilation, bias
         )
-        self.weight = _init_weight(in_channels, out_channels, kernel_size)
-        if bias:
-            self.bias = mx.zeros((out_channels,))
-        self.padding = padding
-        self.stride = stride
-        self.dilation = dilation
-
-    def _extra_repr(self):
-        out_c = self.weight.shape[0]
-        in_c = self.weight.shape[-1]
-        return (
-            f"{in_c}, {out_c}, kernel_size={self.weight.shape[1:4]}, "
-            f"stride={self.stride}, padding={self.padding}, "
-            f"dilation={self.dilation}, bias={'bias' in self}"
-        )
-
-    def __call__(self, x):
-        y = mx.conv3d(x, self.weight, self.stride, self.padding, self.dilation)
-        if "bias" in self:
-            y = y + self.bias
-        return y
