@@ -88,3 +88,13 @@ void mx__la_store(const void* src, int ld, int rows, int cols, size_t esz, void*
 }
 
 int mx__la_oom(const char* who) { return mx_error(MX_ERR_MEMORY, "[%s] Out of memory.", who); }
+
+int mx__la_alloc_outputs(mx_array* const* outputs, int n) {
+  for (int i = 0; i < n; i++)
+    if (!mx__cpu_alloc(outputs[i]) && outputs[i]->size > 0) return -1;
+  return 0;
+}
+
+void mx__la_mark_written(mx_array* const* outputs, int n) {
+  for (int i = 0; i < n; i++) mx__cpu_written(outputs[i]);
+}

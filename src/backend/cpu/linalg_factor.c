@@ -8,19 +8,6 @@
 
 #include "linalg_lapack.h"
 
-static inline int imax(int a, int b) { return a > b ? a : b; }
-static inline int imin(int a, int b) { return a < b ? a : b; }
-
-/* Allocates every output of a kernel; -1 when one failed. */
-static int alloc_outputs(mx_array* const* outputs, int n) {
-  for (int i = 0; i < n; i++)
-    if (!mx__cpu_alloc(outputs[i]) && outputs[i]->size > 0) return -1;
-  return 0;
-}
-static void mark_written(mx_array* const* outputs, int n) {
-  for (int i = 0; i < n; i++) mx__cpu_written(outputs[i]);
-}
-
 /* --- LU ---------------------------------------------------------------------------- */
 
 int mx__cpu_lu_factor(mx_node* node, mx_array* const* inputs, mx_array* const* outputs) {
@@ -28,15 +15,16 @@ int mx__cpu_lu_factor(mx_node* node, mx_array* const* inputs, mx_array* const* o
   const mx__lapack* la = mx__lapack_for(in->dtype);
   if (!la) return mx_error(MX_ERR_RUNTIME, "[LUF] Unsupported dtype %s.", mx_dtype_name(in->dtype));
   int nout = node->n_outputs;
-  if (alloc_outputs(outputs, nout) != 0) return -1;
-  int m = in->shape[in->ndim - 2], n = in->shape[in->ndim - 1], k = imin(m, n), ld = imax(m, 1);
+  if (mx__la_alloc_outputs(outputs, nout) != 0) return -1;
+  int m = in->shape[in->ndim - 2], n = in->shape[in->ndim - 1];
+  int k = mx__la_imin(m, n), ld = mx__la_imax(m, 1);
   int64_t batch = mx__la_batch(in);
   size_t esz = la->elsize;
   char* lu = mx__cpu_out_ptr(outputs[0]);
   uint32_t* piv = (uint32_t*)mx__cpu_out_ptr(outputs[1]);
   uint32_t* perm = nout > 2 ? (uint32_t*)mx__cpu_out_ptr(outputs[2]) : NULL;
-  void* a = malloc(esz * (size_t)ld * (size_t)imax(n, 1));
-  int* ipiv = malloc(sizeof(int) * (size_t)imax(k, 1));
+  void* a = malloc(esz * (size_t)ld * (size_t)mx__la_imax(n, 1));
+  int* ipiv = malloc(sizeof(int) * (size_t)mx__la_imax(k, 1));
   if (!a || !ipiv) {
     free(a), free(ipiv);
     return mx__la_oom("LUF");
@@ -70,7 +58,7 @@ int mx__cpu_lu_factor(mx_node* node, mx_array* const* inputs, mx_array* const* o
       for (int i = 0; i < m; i++) perm[b * m + i] = (uint32_t)i;
   free(a);
   free(ipiv);
-  if (rc == 0) mark_written(outputs, nout);
+  if (rc == 0) mx__la_mark_written(outputs, nout);
   return rc;
 }
 
@@ -81,11 +69,12 @@ int mx__cpu_qr(mx_node* node, mx_array* const* inputs, mx_array* const* outputs)
   mx_array* in = inputs[0];
   const mx__lapack* la = mx__lapack_for(in->dtype);
   if (!la) return mx_error(MX_ERR_RUNTIME, "[QRF] Unsupported dtype %s.", mx_dtype_name(in->dtype));
-  if (alloc_outputs(outputs, 2) != 0) return -1;
-  int m = in->shape[in->ndim - 2], n = in->shape[in->ndim - 1], k = imin(m, n), ld = imax(m, 1);
+  if (mx__la_alloc_outputs(outputs, 2) != 0) return -1;
+  int m = in->shape[in->ndim - 2], n = in->shape[in->ndim - 1];
+  int k = mx__la_imin(m, n), ld = mx__la_imax(m, 1);
   int64_t batch = mx__la_batch(in);
   if (k == 0) {
-    mark_written(outputs, 2);
+    mx__la_mark_written(outputs, 2);
     return 0;
   }
   size_t esz = la->elsize;
@@ -97,7 +86,7 @@ int mx__cpu_qr(mx_node* node, mx_array* const* inputs, mx_array* const* outputs)
   la->geqrf(&m, &n, NULL, &ld, NULL, &query[0], &lw1, &info);
   lwork = mx__la_lwork(&query[0], in->dtype);
   la->orgqr(&m, &k, &k, NULL, &ld, NULL, &query[1], &lw1, &info);
-  lwork = imax(lwork, mx__la_lwork(&query[1], in->dtype));
+  lwork = mx__la_imax(lwork, mx__la_lwork(&query[1], in->dtype));
   void* a = malloc(esz * ((size_t)ld * (size_t)n + (size_t)k + (size_t)lwork));
   if (!a) return mx__la_oom("QRF");
   char* tau = (char*)a + esz * (size_t)ld * n;
@@ -115,7 +104,7 @@ int mx__cpu_qr(mx_node* node, mx_array* const* inputs, mx_array* const* outputs)
     mx__la_store(a, ld, m, k, esz, q + (size_t)b * m * k * esz, 0);
   }
   free(a);
-  if (rc == 0) mark_written(outputs, 2);
+  if (rc == 0) mx__la_mark_written(outputs, 2);
   return rc;
 }
 
@@ -127,11 +116,11 @@ int mx__cpu_inverse(mx_node* node, mx_array* const* inputs, mx_array* const* out
   const mx__lapack* la = mx__lapack_for(in->dtype);
   if (!la)
     return mx_error(MX_ERR_RUNTIME, "[Inverse] Unsupported dtype %s.", mx_dtype_name(in->dtype));
-  if (alloc_outputs(outputs, 1) != 0) return -1;
-  int n = in->shape[in->ndim - 1], ld = imax(n, 1);
+  if (mx__la_alloc_outputs(outputs, 1) != 0) return -1;
+  int n = in->shape[in->ndim - 1], ld = mx__la_imax(n, 1);
   int64_t batch = mx__la_batch(in);
   if (n == 0) {
-    mark_written(outputs, 1);
+    mx__la_mark_written(outputs, 1);
     return 0;
   }
   size_t esz = la->elsize;
@@ -175,7 +164,7 @@ int mx__cpu_inverse(mx_node* node, mx_array* const* inputs, mx_array* const* out
   }
   free(a);
   free(ipiv);
-  if (rc == 0) mark_written(outputs, 1);
+  if (rc == 0) mx__la_mark_written(outputs, 1);
   return rc;
 }
 
@@ -187,8 +176,8 @@ int mx__cpu_cholesky(mx_node* node, mx_array* const* inputs, mx_array* const* ou
   const mx__lapack* la = mx__lapack_for(in->dtype);
   if (!la)
     return mx_error(MX_ERR_RUNTIME, "[Cholesky] Unsupported dtype %s.", mx_dtype_name(in->dtype));
-  if (alloc_outputs(outputs, 1) != 0) return -1;
-  int n = in->shape[in->ndim - 1], ld = imax(n, 1);
+  if (mx__la_alloc_outputs(outputs, 1) != 0) return -1;
+  int n = in->shape[in->ndim - 1], ld = mx__la_imax(n, 1);
   int64_t batch = mx__la_batch(in);
   size_t esz = la->elsize;
   char* out = mx__cpu_out_ptr(outputs[0]);
@@ -214,6 +203,6 @@ int mx__cpu_cholesky(mx_node* node, mx_array* const* inputs, mx_array* const* ou
     }
   }
   free(a);
-  mark_written(outputs, 1);
+  mx__la_mark_written(outputs, 1);
   return 0;
 }

@@ -113,4 +113,15 @@ void mx__la_store(const void* src, int ld, int rows, int cols, size_t esz, void*
 /* Error helpers: kernels fail with these messages (RuntimeError). */
 int mx__la_oom(const char* who);
 
+/* --- small pieces every kernel uses ------------------------------------------- */
+
+static inline int mx__la_imax(int a, int b) { return a > b ? a : b; }
+static inline int mx__la_imin(int a, int b) { return a < b ? a : b; }
+
+/* Allocates the first n outputs of a kernel; -1 (error set) when one
+ * failed.  An empty output may have no buffer, which is not a failure. */
+int mx__la_alloc_outputs(mx_array* const* outputs, int n);
+/* Marks the first n outputs as written, once every matrix is stored. */
+void mx__la_mark_written(mx_array* const* outputs, int n);
+
 #endif

@@ -7,8 +7,6 @@
 
 #include "linalg_lapack.h"
 
-static inline int imax(int a, int b) { return a > b ? a : b; }
-
 static int solve(mx_node* node, mx_array* const* inputs, mx_array* const* outputs, bool tri) {
   mx_array *a_in = inputs[0], *b_in = inputs[1], *out = outputs[0];
   mx_dtype dt = a_in->dtype;
@@ -17,7 +15,8 @@ static int solve(mx_node* node, mx_array* const* inputs, mx_array* const* output
   if (!la || b_in->dtype != dt)
     return mx_error(MX_ERR_RUNTIME, "[linalg::%s] Unsupported dtype %s.", who, mx_dtype_name(dt));
   if (!mx__cpu_alloc(out) && out->size > 0) return -1;
-  int n = a_in->shape[a_in->ndim - 1], nrhs = b_in->shape[b_in->ndim - 1], ld = imax(n, 1);
+  int n = a_in->shape[a_in->ndim - 1], nrhs = b_in->shape[b_in->ndim - 1];
+  int ld = mx__la_imax(n, 1);
   int64_t batch = mx__la_batch(out);
   if (n == 0 || nrhs == 0) {
     mx__cpu_written(out);

@@ -13,18 +13,6 @@
 
 #include "linalg_lapack.h"
 
-static inline int imax(int a, int b) { return a > b ? a : b; }
-static inline int imin(int a, int b) { return a < b ? a : b; }
-
-static int alloc_outputs(mx_array* const* outputs, int n) {
-  for (int i = 0; i < n; i++)
-    if (!mx__cpu_alloc(outputs[i]) && outputs[i]->size > 0) return -1;
-  return 0;
-}
-static void mark_written(mx_array* const* outputs, int n) {
-  for (int i = 0; i < n; i++) mx__cpu_written(outputs[i]);
-}
-
 /* True when the column-major scratch matrix holds only finite values. */
 static bool all_finite(const void* a, int64_t count, mx_dtype dt) {
   if (dt == MX_FLOAT64) {
@@ -43,6 +31,29 @@ static bool all_finite(const void* a, int64_t count, mx_dtype dt) {
 
 static int not_finite(const char* who) {
   return mx_error(MX_ERR_RUNTIME, "[linalg::%s] The input contains NaN or infinity.", who);
+}
+
+/* Every kernel here starts the same way: the real LAPACK table for its
+ * input dtype (NULL for complex64, whose c* routines are called directly),
+ * then its first nout outputs allocated.  False (error set) for any other
+ * dtype or a failed allocation. */
+static bool begin(const char* who, mx_dtype dt, mx_array* const* outputs, int nout,
+                  const mx__lapack** la) {
+  *la = mx__lapack_for(dt);
+  if (!*la && dt != MX_COMPLEX64) {
+    mx_error(MX_ERR_RUNTIME, "[%s] Unsupported dtype %s.", who, mx_dtype_name(dt));
+    return false;
+  }
+  return mx__la_alloc_outputs(outputs, nout) == 0;
+}
+
+/* ...and ends the same way: scratch freed, outputs marked written when
+ * every matrix of the batch succeeded.  Returns rc. */
+static int finish(int rc, void* buf, void* work, mx_array* const* outputs, int nout) {
+  free(buf);
+  free(work);
+  if (rc == 0) mx__la_mark_written(outputs, nout);
+  return rc;
 }
 
 /* Writes an identity matrix of order n (element size esz) at dst. */
@@ -64,12 +75,10 @@ int mx__cpu_svd(mx_node* node, mx_array* const* inputs, mx_array* const* outputs
   mx_array* in = inputs[0];
   mx_dtype dt = in->dtype;
   bool cplx = dt == MX_COMPLEX64;
-  const mx__lapack* la = mx__lapack_for(dt);
-  if (!la && !cplx)
-    return mx_error(MX_ERR_RUNTIME, "[SVD] Unsupported dtype %s.", mx_dtype_name(dt));
   int nout = p->compute_uv ? 3 : 1;
-  if (alloc_outputs(outputs, nout) != 0) return -1;
-  int m = in->shape[in->ndim - 2], n = in->shape[in->ndim - 1], k = imin(m, n);
+  const mx__lapack* la;
+  if (!begin("SVD", dt, outputs, nout, &la)) return -1;
+  int m = in->shape[in->ndim - 2], n = in->shape[in->ndim - 1], k = mx__la_imin(m, n);
   int64_t batch = mx__la_batch(in);
   size_t esz = mx_dtype_size(dt), rsz = cplx ? 4 : esz; /* rsz: one real value */
   mx_array *ou = p->compute_uv ? outputs[0] : NULL, *os = p->compute_uv ? outputs[1] : outputs[0];
@@ -80,15 +89,16 @@ int mx__cpu_svd(mx_node* node, mx_array* const* inputs, mx_array* const* outputs
       store_identity(mx__cpu_out_ptr(ou) + (size_t)b * m * m * esz, m, esz, dt);
       store_identity(mx__cpu_out_ptr(ovt) + (size_t)b * n * n * esz, n, esz, dt);
     }
-    mark_written(outputs, nout);
+    mx__la_mark_written(outputs, nout);
     return 0;
   }
   char jobz = p->compute_uv ? 'A' : 'N';
   int lda = m, ldu = m, ldvt = n, info = 0, q = -1;
   int64_t lrwork = 0;
   if (cplx) {
-    int mx = imax(m, n);
-    lrwork = p->compute_uv ? (int64_t)k * imax(5 * k + 7, 2 * mx + 2 * k + 1) : 7 * (int64_t)k;
+    int mx = mx__la_imax(m, n);
+    lrwork = p->compute_uv ? (int64_t)k * mx__la_imax(5 * k + 7, 2 * mx + 2 * k + 1)
+                           : 7 * (int64_t)k;
   }
   size_t n_a = (size_t)m * n, n_u = p->compute_uv ? (size_t)m * m : 1,
          n_vt = p->compute_uv ? (size_t)n * n : 1;
@@ -136,10 +146,7 @@ int mx__cpu_svd(mx_node* node, mx_array* const* inputs, mx_array* const* outputs
       mx__la_store(vt, ldvt, n, n, esz, mx__cpu_out_ptr(ovt) + (size_t)b * n * n * esz, 0);
     }
   }
-  free(buf);
-  free(work);
-  if (rc == 0) mark_written(outputs, nout);
-  return rc;
+  return finish(rc, buf, work, outputs, nout);
 }
 
 /* --- EIG ------------------------------------------------------------------------------ */
@@ -149,15 +156,13 @@ int mx__cpu_eig(mx_node* node, mx_array* const* inputs, mx_array* const* outputs
   mx_array* in = inputs[0];
   mx_dtype dt = in->dtype;
   bool cplx = dt == MX_COMPLEX64;
-  const mx__lapack* la = mx__lapack_for(dt);
-  if (!la && !cplx)
-    return mx_error(MX_ERR_RUNTIME, "[Eig] Unsupported dtype %s.", mx_dtype_name(dt));
   int nout = p->compute_vectors ? 2 : 1;
-  if (alloc_outputs(outputs, nout) != 0) return -1;
-  int n = in->shape[in->ndim - 1], ld = imax(n, 1), one = 1, info = 0, q = -1;
+  const mx__lapack* la;
+  if (!begin("Eig", dt, outputs, nout, &la)) return -1;
+  int n = in->shape[in->ndim - 1], ld = mx__la_imax(n, 1), one = 1, info = 0, q = -1;
   int64_t batch = mx__la_batch(in);
   if (n == 0) {
-    mark_written(outputs, nout);
+    mx__la_mark_written(outputs, nout);
     return 0;
   }
   size_t esz = mx_dtype_size(dt);
@@ -239,10 +244,7 @@ int mx__cpu_eig(mx_node* node, mx_array* const* inputs, mx_array* const* outputs
       if (pair) j++;
     }
   }
-  free(buf);
-  free(work);
-  if (rc == 0) mark_written(outputs, nout);
-  return rc;
+  return finish(rc, buf, work, outputs, nout);
 }
 
 /* --- EIGH ------------------------------------------------------------------------------ */
@@ -252,15 +254,13 @@ int mx__cpu_eigh(mx_node* node, mx_array* const* inputs, mx_array* const* output
   mx_array* in = inputs[0];
   mx_dtype dt = in->dtype;
   bool cplx = dt == MX_COMPLEX64;
-  const mx__lapack* la = mx__lapack_for(dt);
-  if (!la && !cplx)
-    return mx_error(MX_ERR_RUNTIME, "[Eigh] Unsupported dtype %s.", mx_dtype_name(dt));
   int nout = p->compute_vectors ? 2 : 1;
-  if (alloc_outputs(outputs, nout) != 0) return -1;
-  int n = in->shape[in->ndim - 1], ld = imax(n, 1), info = 0, q = -1;
+  const mx__lapack* la;
+  if (!begin("Eigh", dt, outputs, nout, &la)) return -1;
+  int n = in->shape[in->ndim - 1], ld = mx__la_imax(n, 1), info = 0, q = -1;
   int64_t batch = mx__la_batch(in);
   if (n == 0) {
-    mark_written(outputs, nout);
+    mx__la_mark_written(outputs, nout);
     return 0;
   }
   size_t esz = mx_dtype_size(dt), rsz = cplx ? 4 : esz;
@@ -274,7 +274,7 @@ int mx__cpu_eigh(mx_node* node, mx_array* const* inputs, mx_array* const* output
   } else {
     la->syevd(&jobz, &uplo, &n, NULL, &ld, NULL, query, &q, &iquery, &q, &info, 1, 1);
   }
-  int lwork = mx__la_lwork(query, cplx ? MX_FLOAT32 : dt), liwork = imax(iquery, 1);
+  int lwork = mx__la_lwork(query, cplx ? MX_FLOAT32 : dt), liwork = mx__la_imax(iquery, 1);
   size_t nn = (size_t)n * n;
   char* buf = malloc(esz * (nn + (size_t)lwork) + rsz * ((size_t)n + lrwork) +
                      sizeof(int) * (size_t)liwork);
@@ -304,7 +304,5 @@ int mx__cpu_eigh(mx_node* node, mx_array* const* inputs, mx_array* const* output
     memcpy(ow + (size_t)b * n * rsz, w, (size_t)n * rsz);
     if (ov) mx__la_store(a, ld, n, n, esz, ov + (size_t)b * nn * esz, 0);
   }
-  free(buf);
-  if (rc == 0) mark_written(outputs, nout);
-  return rc;
+  return finish(rc, buf, NULL, outputs, nout);
 }
