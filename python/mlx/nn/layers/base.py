@@ -226,25 +226,7 @@ class Module(dict):
         """
 
         def merge(dst, src):
-            if isinstance(src, dict):
-                for key, new in src.items():
-                    if not isinstance(dst, dict) or key not in dst:
-                        if strict:
-                            raise ValueError(
-                                f'Module does not have parameter named "{key}".'
-                            )
-                        continue
-                    place(dst, key, dst[key], new)
-            elif isinstance(src, list):
-                for i, new in enumerate(src):
-                    if not isinstance(dst, list) or i >= len(dst):
-                        if strict:
-                            raise ValueError(
-                                f"List index {i} is out of bounds for destination "
-                                f"of length {len(dst)}."
-                            )
-                        continue
-                    place(dst, i, dst[i], new)
+            _merge_update(dst, src, strict, "parameter", place)
 
         def place(dst, key, current, new):
             # The kind of the value being replaced decides: an array takes
@@ -273,25 +255,7 @@ class Module(dict):
         """
 
         def merge(dst, src):
-            if isinstance(src, dict):
-                for key, new in src.items():
-                    if not isinstance(dst, dict) or key not in dst:
-                        if strict:
-                            raise ValueError(
-                                f'Module does not have sub-module named "{key}".'
-                            )
-                        continue
-                    place(dst, key, dst[key], new)
-            elif isinstance(src, list):
-                for i, new in enumerate(src):
-                    if not isinstance(dst, list) or i >= len(dst):
-                        if strict:
-                            raise ValueError(
-                                f"List index {i} is out of bounds for destination "
-                                f"of length {len(dst)}."
-                            )
-                        continue
-                    place(dst, i, dst[i], new)
+            _merge_update(dst, src, strict, "sub-module", place)
 
         def place(dst, key, current, new):
             # A module replaces a module; over a list or dict it is read as
@@ -480,6 +444,32 @@ class Module(dict):
                 f"Unsupported file extension for {file}. "
                 "Use '.npz' or '.safetensors'."
             )
+
+
+def _merge_update(dst, src, strict, kind, place):
+    """Walk the dict or list ``src`` alongside ``dst`` and hand each entry that
+    ``dst`` also has to ``place(dst, key, current, new)``.
+
+    Module.update and Module.update_modules walk the same way; they differ
+    only in ``place`` and in what a missing key is called (``kind``).
+    """
+    if isinstance(src, dict):
+        for key, new in src.items():
+            if not isinstance(dst, dict) or key not in dst:
+                if strict:
+                    raise ValueError(f'Module does not have {kind} named "{key}".')
+                continue
+            place(dst, key, dst[key], new)
+    elif isinstance(src, list):
+        for i, new in enumerate(src):
+            if not isinstance(dst, list) or i >= len(dst):
+                if strict:
+                    raise ValueError(
+                        f"List index {i} is out of bounds for destination "
+                        f"of length {len(dst)}."
+                    )
+                continue
+            place(dst, i, dst[i], new)
 
 
 def _store(container, key, value):
