@@ -28,6 +28,15 @@ static int norm_arg(const mxpy_value* v, const char* fn, mx_fft_norm* out) {
   return 0;
 }
 
+/* A Python int outside int32 is MLX's "incompatible function arguments"
+ * TypeError, for every integer argument of this module. */
+static bool int32_ok(long long x, const char* fn, const char* what) {
+  if (x >= INT32_MIN && x <= INT32_MAX) return true;
+  PyErr_Format(PyExc_TypeError, "%s(): incompatible function arguments: %s is out of range.", fn,
+               what);
+  return false;
+}
+
 /* --- 1-D transforms: (a, n=None, axis=-1, norm="backward", stream=None) --- */
 
 typedef mx_array* (*fft1_fn)(mx_array*, const int*, int, mx_fft_norm, mx_stream);
@@ -38,18 +47,10 @@ static PyObject* one(mxpy_value* v, mx_stream s, fft1_fn fn, const char* name) {
   if (norm_arg(&v[3], name, &norm) != 0) return NULL;
   int n = 0;
   if (!v[1].none) {
-    if (v[1].i < INT32_MIN || v[1].i > INT32_MAX) {
-      PyErr_Format(PyExc_TypeError, "%s(): incompatible function arguments: n is out of range.",
-                   name);
-      return NULL;
-    }
+    if (!int32_ok(v[1].i, name, "n")) return NULL;
     n = (int)v[1].i;
   }
-  if (v[2].i < INT32_MIN || v[2].i > INT32_MAX) {
-    PyErr_Format(PyExc_TypeError, "%s(): incompatible function arguments: axis is out of range.",
-                 name);
-    return NULL;
-  }
+  if (!int32_ok(v[2].i, name, "axis")) return NULL;
   return mxpy_wrap(fn(v[0].a, v[1].none ? NULL : &n, (int)v[2].i, norm, s));
 }
 
@@ -87,41 +88,26 @@ static PyObject* many(mxpy_value* v, mx_stream s, fftn_fn fn, const char* name, 
                       norm, s));
 }
 
-static PyObject* impl_fft2(mxpy_value* v, mx_stream s) {
-  return many(v, s, mx_fft_fftn, "fft2", true);
-}
-static PyObject* impl_ifft2(mxpy_value* v, mx_stream s) {
-  return many(v, s, mx_fft_ifftn, "ifft2", true);
-}
-static PyObject* impl_rfft2(mxpy_value* v, mx_stream s) {
-  return many(v, s, mx_fft_rfftn, "rfft2", true);
-}
-static PyObject* impl_irfft2(mxpy_value* v, mx_stream s) {
-  return many(v, s, mx_fft_irfftn, "irfft2", true);
-}
-static PyObject* impl_fftn(mxpy_value* v, mx_stream s) {
-  return many(v, s, mx_fft_fftn, "fftn", false);
-}
-static PyObject* impl_ifftn(mxpy_value* v, mx_stream s) {
-  return many(v, s, mx_fft_ifftn, "ifftn", false);
-}
-static PyObject* impl_rfftn(mxpy_value* v, mx_stream s) {
-  return many(v, s, mx_fft_rfftn, "rfftn", false);
-}
-static PyObject* impl_irfftn(mxpy_value* v, mx_stream s) {
-  return many(v, s, mx_fft_irfftn, "irfftn", false);
-}
+/* Each table row needs its own impl; they differ only in the op, the name
+ * and whether the axes default to the last two. */
+#define IMPL_MANY(nm, fn, two) \
+  static PyObject* impl_##nm(mxpy_value* v, mx_stream s) { return many(v, s, fn, #nm, two); }
+IMPL_MANY(fft2, mx_fft_fftn, true)
+IMPL_MANY(ifft2, mx_fft_ifftn, true)
+IMPL_MANY(rfft2, mx_fft_rfftn, true)
+IMPL_MANY(irfft2, mx_fft_irfftn, true)
+IMPL_MANY(fftn, mx_fft_fftn, false)
+IMPL_MANY(ifftn, mx_fft_ifftn, false)
+IMPL_MANY(rfftn, mx_fft_rfftn, false)
+IMPL_MANY(irfftn, mx_fft_irfftn, false)
+#undef IMPL_MANY
 
 /* --- frequencies and shifts ------------------------------------------------------ */
 
 static PyObject* freq(mxpy_value* v, mx_stream s, bool real) {
   if (stream_arg(&v[2], &s) != 0) return NULL;
   long long n = v[0].i;
-  if (n < INT32_MIN || n > INT32_MAX) {
-    PyErr_Format(PyExc_TypeError, "%s(): incompatible function arguments: n is out of range.",
-                 real ? "rfftfreq" : "fftfreq");
-    return NULL;
-  }
+  if (!int32_ok(n, real ? "rfftfreq" : "fftfreq", "n")) return NULL;
   /* d is anything Python can turn into a float (a 0-d array included, as
    * MLX's binding converts it). */
   double d = 1.0;
