@@ -144,8 +144,12 @@ class TransformerEncoderLayer(Module):
         return self.ln2(x + self._mlp(x))
 
 
-class TransformerEncoder(Module):
-    """``num_layers`` encoder layers followed by a final layer norm."""
+class _LayerStack(Module):
+    # The encoder and the decoder: ``num_layers`` copies of ``_layer``, each
+    # fed the previous one's output and the same extra inputs, then a final
+    # layer norm.
+
+    _layer = None
 
     def __init__(
         self,
@@ -160,16 +164,25 @@ class TransformerEncoder(Module):
     ):
         super().__init__()
         self.layers = [
-            TransformerEncoderLayer(dims, num_heads, mlp_dims, dropout, activation, norm_first)
+            self._layer(dims, num_heads, mlp_dims, dropout, activation, norm_first)
             for _ in range(num_layers)
         ]
         self.ln = LayerNorm(dims)
         self.checkpoint = checkpoint
 
-    def __call__(self, x, mask):
+    def _run(self, x, *inputs):
         for layer in self.layers:
-            x = _maybe_checkpoint(layer, self.checkpoint)(x, mask)
+            x = _maybe_checkpoint(layer, self.checkpoint)(x, *inputs)
         return self.ln(x)
+
+
+class TransformerEncoder(_LayerStack):
+    """``num_layers`` encoder layers followed by a final layer norm."""
+
+    _layer = TransformerEncoderLayer
+
+    def __call__(self, x, mask):
+        return self._run(x, mask)
 
 
 class TransformerDecoderLayer(Module):
@@ -218,32 +231,13 @@ class TransformerDecoderLayer(Module):
         return self.ln3(x + self._mlp(x))
 
 
-class TransformerDecoder(Module):
+class TransformerDecoder(_LayerStack):
     """``num_layers`` decoder layers followed by a final layer norm."""
 
-    def __init__(
-        self,
-        num_layers: int,
-        dims: int,
-        num_heads: int,
-        mlp_dims: Optional[int] = None,
-        dropout: float = 0.0,
-        activation=relu,
-        norm_first: bool = True,
-        checkpoint: bool = False,
-    ):
-        super().__init__()
-        self.layers = [
-            TransformerDecoderLayer(dims, num_heads, mlp_dims, dropout, activation, norm_first)
-            for _ in range(num_layers)
-        ]
-        self.ln = LayerNorm(dims)
-        self.checkpoint = checkpoint
+    _layer = TransformerDecoderLayer
 
     def __call__(self, x, memory, x_mask, memory_mask):
-        for layer in self.layers:
-            x = _maybe_checkpoint(layer, self.checkpoint)(x, memory, x_mask, memory_mask)
-        return self.ln(x)
+        return self._run(x, memory, x_mask, memory_mask)
 
 
 def _maybe_checkpoint(layer, wanted):
