@@ -184,6 +184,13 @@ class Optimizer:
         self._state[name] = mx.array(value)
 
 
+def _check_not_negative(value, what, bound):
+    # The constructors' range check, worded as MLX words it (the epsilons say
+    # ">0" but, as in MLX, only a negative value is refused).
+    if value < 0.0:
+        raise ValueError(f"{what} should be {bound}, {value} was provided instead")
+
+
 def _lr_for(optimizer, gradient):
     # The learning rate is stored as float32 but applied in the gradient's
     # dtype, so that low precision parameters stay low precision.
@@ -339,14 +346,8 @@ class RMSprop(Optimizer):
         self._maybe_schedule("learning_rate", learning_rate)
         self.alpha = alpha
         self.eps = eps
-        if self.alpha < 0.0:
-            raise ValueError(
-                f"RMSprop alpha should be >=0, {self.alpha} was provided instead"
-            )
-        if self.eps < 0.0:
-            raise ValueError(
-                f"RMSprop epsilon should be >0, {self.eps} was provided instead"
-            )
+        _check_not_negative(self.alpha, "RMSprop alpha", ">=0")
+        _check_not_negative(self.eps, "RMSprop epsilon", ">0")
 
     def init_single(self, parameter: mx.array, state: dict):
         state["v"] = mx.zeros_like(parameter)
@@ -379,10 +380,7 @@ class Adagrad(Optimizer):
         super().__init__()
         self._maybe_schedule("learning_rate", learning_rate)
         self.eps = eps
-        if self.eps < 0.0:
-            raise ValueError(
-                f"Adagrad epsilon should be >0, {self.eps} was provided instead"
-            )
+        _check_not_negative(self.eps, "Adagrad epsilon", ">0")
 
     def init_single(self, parameter: mx.array, state: dict):
         state["v"] = mx.zeros_like(parameter)
@@ -420,14 +418,8 @@ class AdaDelta(Optimizer):
         self._maybe_schedule("learning_rate", learning_rate)
         self.rho = rho
         self.eps = eps
-        if self.rho < 0.0:
-            raise ValueError(
-                f"AdaDelta rho should be >=0, {self.rho} was provided instead"
-            )
-        if self.eps < 0.0:
-            raise ValueError(
-                f"AdaDelta epsilon should be >0, {self.eps} was provided instead"
-            )
+        _check_not_negative(self.rho, "AdaDelta rho", ">=0")
+        _check_not_negative(self.eps, "AdaDelta epsilon", ">0")
 
     def init_single(self, parameter: mx.array, state: dict):
         state["v"] = mx.zeros_like(parameter)
