@@ -377,6 +377,22 @@ typedef struct big_ctx {
       }                                                                                      \
     }                                                                                        \
   }                                                                                          \
+  /* Writes a sorted run of len elements at element `at` of dst (stride ds):                 \
+   * their positions (argsort), the source values at those positions (when                   \
+   * some key lost its element's bits), or else the keys made values again. */               \
+  static inline void emit_##E(char* dstp, int64_t at, int64_t ds, int64_t len,               \
+                              bool want_idx, bool special, const uint32_t* order,            \
+                              const UK* keys, const ST* src, int64_t ss) {                   \
+    if (want_idx) {                                                                          \
+      uint32_t* dst = (uint32_t*)dstp + at * ds;                                             \
+      for (int64_t j = 0; j < len; j++) dst[j * ds] = order[j];                              \
+    } else if (special) {                                                                    \
+      ST* dst = (ST*)dstp + at * ds;                                                         \
+      for (int64_t j = 0; j < len; j++) dst[j * ds] = src[(int64_t)order[j] * ss];           \
+    } else {                                                                                 \
+      unkeys_##E(keys, (ST*)dstp + at * ds, ds, len);                                        \
+    }                                                                                        \
+  }                                                                                          \
   static void big_keys_##E(int64_t b, int64_t e, void* vc) {                                 \
     big_ctx* c = vc;                                                                         \
     const int shift = sizeof(UK) > 1 ? 8 * (int)sizeof(UK) - MSD_BITS : 0;                   \
@@ -435,15 +451,7 @@ typedef struct big_ctx {
                       &ri);                                                                  \
       else if (len > 1)                                                                      \
         r = radix_##UK(len, kt + lo, k + lo, ri, c->with_idx ? c->idx + lo : NULL, cnt, &ri); \
-      if (c->want_idx) {                                                                     \
-        uint32_t* dst = (uint32_t*)c->dst + lo * c->ds;                                      \
-        for (uint32_t j = 0; j < len; j++) dst[j * c->ds] = ri[j];                           \
-      } else if (c->any_special) {                                                           \
-        ST* dst = (ST*)c->dst + lo * c->ds;                                                  \
-        for (uint32_t j = 0; j < len; j++) dst[j * c->ds] = src[(int64_t)ri[j] * c->ss];     \
-      } else {                                                                               \
-        unkeys_##E(r, (ST*)c->dst + lo * c->ds, c->ds, len);                                 \
-      }                                                                                      \
+      emit_##E(c->dst, lo, c->ds, len, c->want_idx, c->any_special, ri, r, src, c->ss);      \
     }                                                                                        \
     free(cnt);                                                                               \
   }                                                                                          \
@@ -503,19 +511,24 @@ typedef struct big_ctx {
   }
 KEY_TYPES(DEF_BIG)
 
+/* Declares a line's scratch buffers, carved out of `scratch` (n of them):
+ * keys k and kt, positions idx and it, then the counters cnt.  They are
+ * staggered by SKEW bytes: buffers a multiple of 4 KiB apart make loads
+ * and stores falsely conflict (4K aliasing). */
+#define LINE_SCRATCH(UK)                                                                    \
+  UK* k = scratch;                                                                          \
+  UK* kt = (UK*)((char*)(k + n) + SKEW);                                                    \
+  uint32_t* idx = (uint32_t*)((char*)(kt + n) + SKEW);                                      \
+  uint32_t* it = (uint32_t*)((char*)(idx + n) + SKEW);                                      \
+  uint32_t* cnt = (uint32_t*)((char*)(it + n) + SKEW);
+
 #define DEF_LINE(E, ST, UK, KEYX, UNKEYX)                                                   \
   static int line_##E(int64_t n, const char* srcp, int64_t ss, char* dstp, int64_t ds,     \
                       bool want_idx, void* scratch) {                                       \
     const ST* src = (const ST*)srcp;                                                        \
     if (n >= BIG_SORT && sizeof(UK) >= 2)                                                   \
       return big_##E(n, src, ss, dstp, ds, want_idx, scratch);                              \
-    UK* k = scratch;                                                                        \
-    /* The buffers are staggered by SKEW bytes: buffers a multiple of 4 KiB                \
-     * apart make loads and stores falsely conflict (4K aliasing). */                       \
-    UK* kt = (UK*)((char*)(k + n) + SKEW);                                                  \
-    uint32_t* idx = (uint32_t*)((char*)(kt + n) + SKEW);                                    \
-    uint32_t* it = (uint32_t*)((char*)(idx + n) + SKEW);                                    \
-    uint32_t* cnt = (uint32_t*)((char*)(it + n) + SKEW);                                    \
+    LINE_SCRATCH(UK)                                                                        \
     bool special = keys_##E(src, ss, k, n) != 0;                                            \
     bool with_idx = want_idx || special;                                                    \
     if (with_idx)                                                                           \
@@ -523,15 +536,7 @@ KEY_TYPES(DEF_BIG)
     uint32_t* ri;                                                                           \
     UK* rk = radix_##UK(n, k, kt, with_idx ? idx : NULL, it, cnt, &ri);                     \
     if (!rk) return mx_error(MX_ERR_MEMORY, "[Sort] Out of memory.");                       \
-    if (want_idx) {                                                                         \
-      uint32_t* dst = (uint32_t*)dstp;                                                      \
-      for (int64_t i = 0; i < n; i++) dst[i * ds] = ri[i];                                  \
-    } else if (special) {                                                                   \
-      ST* dst = (ST*)dstp;                                                                  \
-      for (int64_t i = 0; i < n; i++) dst[i * ds] = src[(int64_t)ri[i] * ss];               \
-    } else {                                                                                \
-      unkeys_##E(rk, (ST*)dstp, ds, n);                                                     \
-    }                                                                                       \
+    emit_##E(dstp, 0, ds, n, want_idx, special, ri, rk, src, ss);                           \
     return 0;                                                                               \
   }
 KEY_TYPES(DEF_LINE)
@@ -702,15 +707,7 @@ typedef struct pb_ctx {
     mx_parallel_for(parts, 1, pb_scatter_##E, &c);                                          \
     /* The middle block; the line's keys (k) and idx are free scratch now. */              \
     select_##UK(m, kt, it, kth - below, k, idx, cnt);                                       \
-    if (want_idx) {                                                                         \
-      uint32_t* dst = (uint32_t*)dstp + below * ds;                                         \
-      for (int64_t j = 0; j < m; j++) dst[j * ds] = it[j];                                  \
-    } else if (special) {                                                                   \
-      ST* dst = (ST*)dstp + below * ds;                                                     \
-      for (int64_t j = 0; j < m; j++) dst[j * ds] = src[(int64_t)it[j] * ss];               \
-    } else {                                                                                \
-      unkeys_##E(kt, (ST*)dstp + below * ds, ds, m);                                        \
-    }                                                                                       \
+    emit_##E(dstp, below, ds, m, want_idx, special, it, kt, src, ss);                       \
     return true;                                                                            \
   }
 KEY_TYPES(DEF_PBIG)
@@ -723,11 +720,7 @@ typedef int (*pline_fn)(int64_t n, const char* src, int64_t ss, char* dst, int64
   static int pline_##E(int64_t n, const char* srcp, int64_t ss, char* dstp, int64_t ds,    \
                        bool want_idx, int64_t kth, void* scratch) {                         \
     const ST* src = (const ST*)srcp;                                                        \
-    UK* k = scratch;                                                                        \
-    UK* kt = (UK*)((char*)(k + n) + SKEW);                                                  \
-    uint32_t* idx = (uint32_t*)((char*)(kt + n) + SKEW);                                    \
-    uint32_t* it = (uint32_t*)((char*)(idx + n) + SKEW);                                    \
-    uint32_t* cnt = (uint32_t*)((char*)(it + n) + SKEW);                                    \
+    LINE_SCRATCH(UK)                                                                        \
     bool special = keys_##E(src, ss, k, n) != 0;                                            \
     bool with_idx = want_idx || special;                                                    \
     if (n >= SEL_BIG && n <= UINT32_MAX &&                                                  \
@@ -736,15 +729,7 @@ typedef int (*pline_fn)(int64_t n, const char* src, int64_t ss, char* dst, int64
     if (with_idx)                                                                           \
       for (int64_t i = 0; i < n; i++) idx[i] = (uint32_t)i;                                 \
     select_##UK(n, k, with_idx ? idx : NULL, kth, kt, it, cnt);                             \
-    if (want_idx) {                                                                         \
-      uint32_t* dst = (uint32_t*)dstp;                                                      \
-      for (int64_t i = 0; i < n; i++) dst[i * ds] = idx[i];                                 \
-    } else if (special) {                                                                   \
-      ST* dst = (ST*)dstp;                                                                  \
-      for (int64_t i = 0; i < n; i++) dst[i * ds] = src[(int64_t)idx[i] * ss];              \
-    } else {                                                                                \
-      unkeys_##E(k, (ST*)dstp, ds, n);                                                      \
-    }                                                                                       \
+    emit_##E(dstp, 0, ds, n, want_idx, special, idx, k, src, ss);                           \
     return 0;                                                                               \
   }
 KEY_TYPES(DEF_PLINE)
