@@ -46,6 +46,39 @@ static inline void copy_run(char* dst, const char* src, int64_t n, size_t csz) {
   }
 }
 
+/* The three walks below (im2col, the two depthwise loops) share these
+ * steps over the first `nd` spatial dims of an output position. */
+
+/* Splits p (image-major, then out_sp[0..nd)) into output coordinates o;
+ * returns the image index. */
+static inline int64_t out_coords(const conv* c, int64_t p, int nd, int64_t* o) {
+  for (int i = nd - 1; i >= 0; i--) {
+    o[i] = p % c->out_sp[i];
+    p /= c->out_sp[i];
+  }
+  return p;
+}
+
+/* The input offset (in positions over in_sp[0..nd)) that tap k of output
+ * coordinates o reads, or -1 where the tap falls into padding. */
+static inline int64_t tap_offset(const conv* c, const int64_t* o, const int64_t* k, int nd) {
+  int64_t off = 0;
+  for (int i = 0; i < nd; i++) {
+    int64_t s = c->src[i][o[i] * c->k_sp[i] + k[i]];
+    if (s < 0) return -1;
+    off = off * c->in_sp[i] + s;
+  }
+  return off;
+}
+
+/* Advances the tap counter k over dims [0, nd) in row-major order. */
+static inline void next_tap(const conv* c, int64_t* k, int nd) {
+  for (int i = nd - 1; i >= 0; i--) {
+    if (++k[i] < c->k_sp[i]) break;
+    k[i] = 0;
+  }
+}
+
 /* Builds rows [begin, end) of the tile's column matrix (row r is output
  * position p0 + r).  Taps are walked in the weight's row-major order; along
  * the innermost spatial dim, when every tap of an output index reads
@@ -58,11 +91,8 @@ void mx__conv_im2col_rows(int64_t begin, int64_t end, void* arg) {
   int64_t outer_taps = c->taps / K;
   for (int64_t r = begin; r < end; r++) {
     /* Output coordinates of position p. */
-    int64_t p = c->p0 + r, o[MX_CONV_MAX_SPATIAL] = {0, 0, 0};
-    for (int i = d - 1; i >= 0; i--) {
-      o[i] = p % c->out_sp[i];
-      p /= c->out_sp[i];
-    }
+    int64_t o[MX_CONV_MAX_SPATIAL] = {0, 0, 0};
+    int64_t p = out_coords(c, c->p0 + r, d, o);
     const char* xn = c->x + ((size_t)p * c->in_image + (size_t)c->g * c->Cg) * c->csz;
     char* dst = c->col + (size_t)r * c->Kc * c->csz;
     const int64_t* last = c->src[d - 1] + o[d - 1] * K;
@@ -70,16 +100,8 @@ void mx__conv_im2col_rows(int64_t begin, int64_t end, void* arg) {
     int64_t k[MX_CONV_MAX_SPATIAL] = {0, 0, 0};
     for (int64_t t = 0; t < outer_taps; t++) {
       /* Offset (in input positions) of the outer dims' taps. */
-      int64_t off = 0;
-      bool valid = true;
-      for (int i = 0; i < d - 1; i++) {
-        int64_t s = c->src[i][o[i] * c->k_sp[i] + k[i]];
-        if (s < 0) {
-          valid = false;
-          break;
-        }
-        off = off * c->in_sp[i] + s;
-      }
+      int64_t off = tap_offset(c, o, k, d - 1);
+      bool valid = off >= 0;
       off *= c->in_sp[d - 1];
       if (!valid) {
         copy_run(dst, NULL, K * c->Cg, c->csz);
@@ -92,10 +114,7 @@ void mx__conv_im2col_rows(int64_t begin, int64_t end, void* arg) {
                    c->csz);
       }
       dst += (size_t)K * c->Cg * c->csz;
-      for (int i = d - 2; i >= 0; i--) {
-        if (++k[i] < c->k_sp[i]) break;
-        k[i] = 0;
-      }
+      next_tap(c, k, d - 1);
     }
   }
 }
@@ -114,27 +133,15 @@ void mx__conv_im2col_rows(int64_t begin, int64_t end, void* arg) {
     int64_t C = c->Cout, mult = c->CoutG;                                                    \
     const T* wt = (const T*)c->wt;                                                           \
     for (int64_t p0 = begin; p0 < end; p0++) {                                               \
-      int64_t p = p0, o[MX_CONV_MAX_SPATIAL] = {0, 0, 0};                                    \
-      for (int i = d - 1; i >= 0; i--) {                                                     \
-        o[i] = p % c->out_sp[i];                                                             \
-        p /= c->out_sp[i];                                                                   \
-      }                                                                                      \
+      int64_t o[MX_CONV_MAX_SPATIAL] = {0, 0, 0};                                            \
+      int64_t p = out_coords(c, p0, d, o);                                                   \
       const T* xn = (const T*)c->x + (size_t)p * c->in_image;                                \
       T* acc = (T*)c->acc_out + (size_t)p0 * C;                                              \
       for (int64_t j = 0; j < C; j++) acc[j] = 0;                                            \
       int64_t k[MX_CONV_MAX_SPATIAL] = {0, 0, 0};                                            \
       for (int64_t t = 0; t < c->taps; t++) {                                                \
-        int64_t off = 0;                                                                     \
-        bool valid = true;                                                                   \
-        for (int i = 0; i < d; i++) {                                                        \
-          int64_t s = c->src[i][o[i] * c->k_sp[i] + k[i]];                                   \
-          if (s < 0) {                                                                       \
-            valid = false;                                                                   \
-            break;                                                                           \
-          }                                                                                  \
-          off = off * c->in_sp[i] + s;                                                       \
-        }                                                                                    \
-        if (valid) {                                                                         \
+        int64_t off = tap_offset(c, o, k, d);                                                \
+        if (off >= 0) {                                                                      \
           const T* xr = xn + (size_t)off * c->Cin;                                           \
           const T* wr = wt + (size_t)t * C;                                                  \
           if (mult == 1)                                                                     \
@@ -142,10 +149,7 @@ void mx__conv_im2col_rows(int64_t begin, int64_t end, void* arg) {
           else                                                                               \
             for (int64_t j = 0; j < C; j++) acc[j] += xr[j / mult] * wr[j];                  \
         }                                                                                    \
-        for (int i = d - 1; i >= 0; i--) {                                                   \
-          if (++k[i] < c->k_sp[i]) break;                                                    \
-          k[i] = 0;                                                                          \
-        }                                                                                    \
+        next_tap(c, k, d);                                                                   \
       }                                                                                      \
     }                                                                                        \
   }
@@ -174,36 +178,21 @@ typedef double dw_vd __attribute__((vector_size(64)));
     int64_t outer_taps = c->taps / K;                                                        \
     const T* wt = (const T*)c->wt;                                                           \
     for (int64_t row = begin; row < end; row++) {                                            \
-      int64_t p = row, o[MX_CONV_MAX_SPATIAL] = {0, 0, 0};                                   \
-      for (int i = d - 2; i >= 0; i--) {                                                     \
-        o[i] = p % c->out_sp[i];                                                             \
-        p /= c->out_sp[i];                                                                   \
-      }                                                                                      \
+      int64_t o[MX_CONV_MAX_SPATIAL] = {0, 0, 0};                                            \
+      int64_t p = out_coords(c, row, d - 1, o);                                              \
       const T* xn = (const T*)c->x + (size_t)p * c->in_image;                                \
       /* Valid outer taps: input row offset (in positions) and weight tap. */                \
       int64_t roff[DW_MAXT], rtap[DW_MAXT];                                                  \
       int nr = 0;                                                                            \
       int64_t k[MX_CONV_MAX_SPATIAL] = {0, 0, 0};                                            \
       for (int64_t t = 0; t < outer_taps; t++) {                                             \
-        int64_t off = 0;                                                                     \
-        bool valid = true;                                                                   \
-        for (int i = 0; i < d - 1; i++) {                                                    \
-          int64_t s = c->src[i][o[i] * c->k_sp[i] + k[i]];                                   \
-          if (s < 0) {                                                                       \
-            valid = false;                                                                   \
-            break;                                                                           \
-          }                                                                                  \
-          off = off * c->in_sp[i] + s;                                                       \
-        }                                                                                    \
-        if (valid) {                                                                         \
+        int64_t off = tap_offset(c, o, k, d - 1);                                            \
+        if (off >= 0) {                                                                      \
           roff[nr] = off * c->in_sp[d - 1];                                                  \
           rtap[nr] = t * K;                                                                  \
           nr++;                                                                              \
         }                                                                                    \
-        for (int i = d - 2; i >= 0; i--) {                                                   \
-          if (++k[i] < c->k_sp[i]) break;                                                    \
-          k[i] = 0;                                                                          \
-        }                                                                                    \
+        next_tap(c, k, d - 1);                                                               \
       }                                                                                      \
       T* orow = (T*)c->acc_out + (size_t)row * OW * C;                                       \
       for (int64_t ow = 0; ow < OW; ow++) {                                                  \
