@@ -12,6 +12,14 @@ void test_fail(const char* file, int line, const char* expr) {
   fprintf(stderr, "%s:%d: CHECK failed: %s\n", file, line, expr);
 }
 
+int test_errors_seen = 0;
+
+void test_count_errors(const char* msg, void* data) {
+  (void)msg;
+  (void)data;
+  test_errors_seen++;
+}
+
 int test_summary(void) {
   printf("%d passed, %d failed\n", test_passed, test_failed);
   return test_failed == 0 ? 0 : 1;

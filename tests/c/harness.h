@@ -18,6 +18,12 @@ void test_fail(const char* file, int line, const char* expr);
 
 int test_summary(void);
 
+/* An mlx-c error handler (mlx_error_handler_func) for tests that provoke
+ * errors on purpose: it prints nothing and counts each report in
+ * test_errors_seen, so a test can check that exactly one was reported. */
+extern int test_errors_seen;
+void test_count_errors(const char* msg, void* data);
+
 /* One element at `p` of dtype `dtype` (an mx_dtype) as a double; the
  * imaginary part of a complex64 goes to *im when im is not NULL (else 0). */
 double test_read_element(const void* p, int dtype, double* im);

@@ -10,12 +10,6 @@
 #include "mlx/c/mlx.h"
 
 static mlx_stream S;
-static int errors_seen;
-static void quiet(const char* msg, void* data) {
-  (void)msg, (void)data;
-  errors_seen++;
-}
-
 static const float AV[9] = {1, 2, 3, 4, 5, 6, 7, 8, 10};
 static mlx_array mat(const float* v, int r, int c) {
   int sh[2] = {r, c};
@@ -80,9 +74,9 @@ static void test_inverses_and_solvers(void) {
   const float zero[4] = {0, 0, 0, 0};
   mlx_array z = mat(zero, 2, 2);
   CHECK(mlx_linalg_inv(&r, z, S) == 0);
-  int before = errors_seen;
+  int before = test_errors_seen;
   CHECK(mlx_array_eval(r) == 1);
-  CHECK(errors_seen == before + 1);
+  CHECK(test_errors_seen == before + 1);
   mlx_array_free(z), mlx_array_free(m), mlx_array_free(lf), mlx_array_free(o);
   mlx_array_free(sg), mlx_array_free(b), mlx_array_free(a), mlx_array_free(r);
 }
@@ -134,9 +128,9 @@ static void test_decompositions(void) {
   /* Non-square input: an argument error at call time. */
   const float six[6] = {1, 2, 3, 4, 5, 6};
   mlx_array ns = mat(six, 2, 3);
-  int before = errors_seen;
+  int before = test_errors_seen;
   CHECK(mlx_linalg_inv(&r0, ns, S) == 1);
-  CHECK(errors_seen == before + 1);
+  CHECK(test_errors_seen == before + 1);
   mlx_array_free(ns), mlx_array_free(rm), mlx_vector_array_free(v);
   mlx_array_free(a), mlx_array_free(r0), mlx_array_free(r1);
 }
@@ -161,14 +155,14 @@ static void test_norms_and_cross(void) {
             ya = mlx_array_new_data(y, &three, 1, MLX_FLOAT32);
   CHECK(mlx_linalg_cross(&r, xa, ya, -1, S) == 0);
   near(r, c, 3, 0);
-  int before = errors_seen;
+  int before = test_errors_seen;
   CHECK(mlx_linalg_norm_matrix(&r, xa, "fro", NULL, 0, false, S) == 1);
-  CHECK(errors_seen == before + 1);
+  CHECK(test_errors_seen == before + 1);
   mlx_array_free(xa), mlx_array_free(ya), mlx_array_free(a), mlx_array_free(r);
 }
 
 int main(void) {
-  mlx_set_error_handler(quiet, NULL, NULL);
+  mlx_set_error_handler(test_count_errors, NULL, NULL);
   S = mlx_default_cpu_stream_new();
   RUN(test_inverses_and_solvers);
   RUN(test_decompositions);

@@ -7,13 +7,6 @@
 #include "harness.h"
 #include "mlx/c/mlx.h"
 
-static int errors = 0;
-static void on_error(const char* msg, void* data) {
-  (void)msg;
-  (void)data;
-  errors++;
-}
-
 static void test_depends(void) {
   mlx_stream s = mlx_default_cpu_stream_new();
   mlx_array x = mlx_array_new_float32(1.5f), y = mlx_array_new_float32(3.0f);
@@ -37,8 +30,8 @@ static void test_depends(void) {
   /* No inputs: an empty result; a NULL output pointer is an error. */
   mlx_vector_array empty = mlx_vector_array_new();
   CHECK(mlx_depends(&out, empty, deps) == 0 && mlx_vector_array_size(out) == 0);
-  int before = errors;
-  CHECK(mlx_depends(NULL, ins, deps) == 1 && errors == before + 1);
+  int before = test_errors_seen;
+  CHECK(mlx_depends(NULL, ins, deps) == 1 && test_errors_seen == before + 1);
 
   mlx_vector_array_free(empty);
   mlx_array_free(o);
@@ -53,7 +46,7 @@ static void test_depends(void) {
 }
 
 int main(void) {
-  mlx_set_error_handler(on_error, NULL, NULL);
+  mlx_set_error_handler(test_count_errors, NULL, NULL);
   RUN(test_depends);
   return test_summary();
 }

@@ -8,13 +8,6 @@
 #include "harness.h"
 #include "mlx/c/mlx.h"
 
-static int error_count = 0;
-static void capture(const char* msg, void* data) {
-  (void)msg;
-  (void)data;
-  error_count++;
-}
-
 static mlx_stream S;
 static mlx_array X;
 
@@ -215,17 +208,17 @@ static void test_sorting(void) {
   CHECK_VALUES(r, 5);
 
   /* Errors come back as 1 through the handler, never abort. */
-  int before = error_count;
+  int before = test_errors_seen;
   CHECK(mlx_sort_axis(&r, X, 5, S) != 0);
   CHECK(mlx_topk(&r, X, 9, S) != 0);
   CHECK(mlx_argmax_axis(&r, X, -3, false, S) != 0);
   CHECK(mlx_partition_axis(&r, X, 3, 1, S) != 0);
-  CHECK(error_count == before + 4);
+  CHECK(test_errors_seen == before + 4);
   mlx_array_free(r);
 }
 
 int main(void) {
-  mlx_set_error_handler(capture, NULL, NULL);
+  mlx_set_error_handler(test_count_errors, NULL, NULL);
   S = mlx_default_cpu_stream_new();
   const float data[6] = {3, 1, 2, 0, 5, 4};
   const int shape[2] = {2, 3};
