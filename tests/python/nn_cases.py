@@ -122,3 +122,23 @@ STRUCTURE = [
     "nn.GELU()", "nn.GELU('fast')", "nn.Step(0.5)", "nn.GLU(1)", "nn.Softshrink(0.2)", "nn.LeakyReLU(0.3)",
     "nn.ELU(0.5)", "nn.CELU()", "nn.HardShrink()", "nn.ReLU2()", "nn.Softmin()", "nn.Module()",
 ]
+
+
+def torch_activations(torch):
+    """(name, PyTorch reference) for each mlx.nn activation function with a
+    gradient, shared by the forward and the gradient tests.  torch is passed
+    in so that this file stays importable where it is missing (gen_nn_refs.py
+    runs under real MLX)."""
+    F = torch.nn.functional
+    return [
+        ("relu", F.relu), ("relu6", F.relu6), ("relu2", lambda v: F.relu(v) ** 2),
+        ("leaky_relu", F.leaky_relu), ("elu", F.elu), ("celu", F.celu), ("selu", F.selu),
+        ("gelu", F.gelu), ("gelu_approx", lambda v: F.gelu(v, approximate="tanh")),
+        ("gelu_fast_approx", lambda v: v * torch.sigmoid(1.702 * v)),
+        ("silu", F.silu), ("sigmoid", torch.sigmoid), ("hard_tanh", F.hardtanh),
+        ("hardswish", F.hardswish), ("hard_shrink", F.hardshrink), ("softshrink", F.softshrink),
+        ("softplus", F.softplus), ("softsign", F.softsign),
+        ("softmax", lambda v: F.softmax(v, -1)), ("softmin", lambda v: F.softmin(v, -1)),
+        ("log_softmax", lambda v: F.log_softmax(v, -1)), ("log_sigmoid", F.logsigmoid),
+        ("mish", F.mish), ("tanh", torch.tanh), ("glu", F.glu),
+    ]

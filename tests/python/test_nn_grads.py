@@ -28,7 +28,7 @@ import mlx.nn.losses as losses
 import mlx.optimizers as optim
 from mlx.utils import tree_flatten, tree_map, tree_unflatten
 
-from nn_cases import CASES, make_inputs
+from nn_cases import CASES, make_inputs, torch_activations
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
@@ -457,17 +457,7 @@ def test_upsample_1d_linear():
 # -- activations ---------------------------------------------------------------------------
 
 
-ACTIVATIONS = [
-    ("relu", F.relu), ("relu6", F.relu6), ("relu2", lambda v: F.relu(v) ** 2),
-    ("leaky_relu", F.leaky_relu), ("elu", F.elu), ("celu", F.celu), ("selu", F.selu),
-    ("gelu", F.gelu), ("gelu_approx", lambda v: F.gelu(v, approximate="tanh")),
-    ("gelu_fast_approx", lambda v: v * torch.sigmoid(1.702 * v)),
-    ("silu", F.silu), ("sigmoid", torch.sigmoid), ("hard_tanh", F.hardtanh), ("hardswish", F.hardswish),
-    ("hard_shrink", F.hardshrink), ("softshrink", F.softshrink), ("softplus", F.softplus),
-    ("softsign", F.softsign), ("softmax", lambda v: F.softmax(v, -1)), ("softmin", lambda v: F.softmin(v, -1)),
-    ("log_softmax", lambda v: F.log_softmax(v, -1)), ("log_sigmoid", F.logsigmoid), ("mish", F.mish),
-    ("tanh", torch.tanh), ("glu", F.glu),
-]
+ACTIVATIONS = torch_activations(torch)
 
 
 @pytest.mark.parametrize("name,ref", ACTIVATIONS, ids=[a[0] for a in ACTIVATIONS])

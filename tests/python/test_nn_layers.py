@@ -10,7 +10,7 @@ import pytest
 import mlx.core as mx
 import mlx.nn as nn
 
-from nn_cases import CASES, make_inputs
+from nn_cases import CASES, make_inputs, torch_activations
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
@@ -315,17 +315,8 @@ def test_rope_against_numpy():
     close(nn.RoPE(8, traditional=True)(mx.array(x), offset=2), want)
 
 
-ACTIVATIONS = [
-    ("relu", F.relu), ("relu6", F.relu6), ("relu2", lambda v: F.relu(v) ** 2),
-    ("leaky_relu", F.leaky_relu), ("elu", F.elu), ("celu", F.celu), ("selu", F.selu),
-    ("gelu", F.gelu), ("gelu_approx", lambda v: F.gelu(v, approximate="tanh")),
-    ("gelu_fast_approx", lambda v: v * torch.sigmoid(1.702 * v)),
-    ("silu", F.silu), ("sigmoid", torch.sigmoid), ("hard_tanh", F.hardtanh), ("hardswish", F.hardswish),
-    ("hard_shrink", F.hardshrink), ("softshrink", F.softshrink), ("softplus", F.softplus),
-    ("softsign", F.softsign), ("softmax", lambda v: F.softmax(v, -1)), ("softmin", lambda v: F.softmin(v, -1)),
-    ("log_softmax", lambda v: F.log_softmax(v, -1)), ("log_sigmoid", F.logsigmoid), ("mish", F.mish),
-    ("tanh", torch.tanh), ("glu", F.glu), ("step", lambda v: (v >= 0).int()),
-]
+# The step function has no gradient, so only the forward test has it.
+ACTIVATIONS = torch_activations(torch) + [("step", lambda v: (v >= 0).int())]
 
 
 @pytest.mark.parametrize("name,ref", ACTIVATIONS, ids=[a[0] for a in ACTIVATIONS])
