@@ -15,9 +15,8 @@ import textwrap
 import numpy as np
 
 import mlx.core as mx
-from mlxref import ref_env  # noqa: E402
+from mlxref import MLXREF, ref_env  # noqa: E402
 
-MLXREF = "/opt/mlxref/bin/python"
 HAS_REF = os.path.exists(MLXREF) and not os.environ.get("CMLX_TEST_REFERENCE")
 
 

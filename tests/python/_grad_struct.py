@@ -10,9 +10,8 @@ import subprocess
 import numpy as np
 
 import mlx.core as mx
-from mlxref import ref_env  # noqa: E402
+from mlxref import MLXREF, ref_env  # noqa: E402
 
-MLXREF = "/opt/mlxref/bin/python"
 HAS_REF = os.path.exists(MLXREF) and not os.environ.get("CMLX_TEST_REFERENCE")
 
 
@@ -105,11 +104,12 @@ def check_vmap(f, args, in_axes, out_axes=0, rtol=1e-6, atol=1e-9):
 
 
 def ref(code):
-    """Runs `code` under real MLX; it assigns `out` (nested lists/floats),
-    which comes back decoded from JSON."""
-    prog = ("import json, math\nimport mlx.core as mx\n" + code +
-            "\nprint(json.dumps(out, allow_nan=True))\n")
-    r = subprocess.run([MLXREF, "-c", prog], env=ref_env(), cwd="/tmp", capture_output=True, text=True, timeout=120)
+    """Runs `code` under real MLX (0.32, checked, so that a wrong interpreter
+    fails loudly); it assigns `out` (nested lists/floats), which comes back
+    decoded from JSON."""
+    prog = ("import json, math\nimport mlx.core as mx\nassert mx.__version__.startswith('0.32')\n"
+            + code + "\nprint(json.dumps(out, allow_nan=True))\n")
+    r = subprocess.run([MLXREF, "-c", prog], env=ref_env(), cwd="/tmp", capture_output=True, text=True, timeout=300)
     if r.returncode != 0:
         raise RuntimeError(r.stderr)
     return json.loads(r.stdout.strip().splitlines()[-1])

@@ -8,32 +8,13 @@ be dL/dRe(x) + i dL/dIm(x) with L = sum(Re(conj(c) * f(x))) (MLX's
 conjugate-linear convention; for real x only the real part).  Results are
 also compared with real MLX 0.32.4 (vjp, jvp, grad of real losses)."""
 
-import json
-import os
-import subprocess
-
 import numpy as np
 import pytest
 
 import mlx.core as mx
 
-from _grad_struct import HAS_REF, MLXREF, check_vmap
+from _grad_struct import HAS_REF, check_vmap, run_both
 
-
-def run_both(code):
-    """Runs `code` (assigning `out`) here and under real MLX.  The
-    subprocess gets no PYTHONPATH: one naming a cmlx build would make
-    /opt/mlxref import cmlx instead of MLX."""
-    env = {"mx": mx, "np": np}
-    exec(code, env)
-    mine = json.loads(json.dumps(env["out"], allow_nan=True))
-    prog = ("import json\nimport mlx.core as mx\nassert mx.__version__.startswith('0.32')\n"
-            + code + "\nprint(json.dumps(out, allow_nan=True))\n")
-    clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    r = subprocess.run([MLXREF, "-c", prog], capture_output=True, text=True, timeout=300,
-                       env=clean, cwd="/tmp")
-    assert r.returncode == 0, r.stderr
-    return mine, json.loads(r.stdout.strip().splitlines()[-1])
 
 F = mx.fft
 rng = np.random.default_rng(5)

@@ -10,16 +10,12 @@ Python loop for in_axes mixes, grad of vmap, and vjps against real MLX
 GatherMM or BlockMaskedMM and no transforms for SegmentedMM nor vmap for
 the three products; cmlx has them (checked here against differences)."""
 
-import json
-import os
-import subprocess
-
 import numpy as np
 import pytest
 
 import mlx.core as mx
 
-from _grad_struct import HAS_REF, MLXREF, check_jvp_vjp, check_vjp_fd, check_vmap, rand
+from _grad_struct import HAS_REF, check_jvp_vjp, check_vjp_fd, check_vmap, rand, run_both
 
 
 def R(*shape, seed=0):
@@ -206,22 +202,9 @@ out.append(np.array(mx.vmap(lambda a, k: mx.conv1d(a, k), in_axes=(0, 0))(x, mx.
 """
 
 
-def _run_both(code):
-    env = {"mx": mx, "np": np}
-    exec(code, env)
-    mine = json.loads(json.dumps(env["out"]))
-    prog = ("import json\nimport mlx.core as mx\nassert mx.__version__.startswith('0.32')\n"
-            + code + "\nprint(json.dumps(out))\n")
-    clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    r = subprocess.run([MLXREF, "-c", prog], capture_output=True, text=True, timeout=300,
-                       env=clean, cwd="/tmp")
-    assert r.returncode == 0, r.stderr
-    return mine, json.loads(r.stdout.strip().splitlines()[-1])
-
-
 @pytest.mark.skipif(not HAS_REF, reason="real MLX not installed")
 def test_against_real_mlx():
-    mine, theirs = _run_both(REF_CODE)
+    mine, theirs = run_both(REF_CODE)
     assert len(mine) == len(theirs)
     for k, (m, t) in enumerate(zip(mine[:-1], theirs[:-1])):
         assert len(m) == len(t)
