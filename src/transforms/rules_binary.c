@@ -28,28 +28,28 @@
 #define B(f, a, b) ew_bin(t, f, (a), (b), S)
 
 /* where(c, x, y) kept in t, skipped after a failure. */
-static mx_array* ew_where(ew_tmps* t, mx_array* c, mx_array* x, mx_array* y, mx_stream s) {
+static mx_array* ew_where(mx__tmps* t, mx_array* c, mx_array* x, mx_array* y, mx_stream s) {
   if (t->failed || !c || !x || !y) {
     t->failed = true;
     return NULL;
   }
-  return ew_keep(t, mx_where(c, x, y, s));
+  return mx__keep(t, mx_where(c, x, y, s));
 }
 
 /* Partial derivatives dy/da (i = 0) and dy/db (i = 1) of the smooth
  * binary primitives, kept in t (NULL once t failed).  y is the output. */
-static mx_array* partial(mx_node* node, ew_tmps* t, int i, mx_array* a, mx_array* b, mx_array* y) {
+static mx_array* partial(mx_node* node, mx__tmps* t, int i, mx_array* a, mx_array* b, mx_array* y) {
   switch (node->prim) {
     case MX_PRIM_POWER:
       if (i == 0) {
-        mx_array* one = EW_KEEP(t, ew_const(1.0, b));
+        mx_array* one = MX_KEEP(t, ew_const(1.0, b));
         return B(mx_multiply, b, B(mx_power, a, B(mx_subtract, b, one)));
       } else {
-        mx_array* zero = EW_KEEP(t, ew_const(0.0, y));
+        mx_array* zero = MX_KEEP(t, ew_const(0.0, y));
         return ew_where(t, B(mx_equal, y, zero), zero, B(mx_multiply, U(mx_log, a), y), S);
       }
     case MX_PRIM_REMAINDER: {
-      if (i == 0) return EW_KEEP(t, ew_const(1.0, a));
+      if (i == 0) return MX_KEEP(t, ew_const(1.0, a));
       return U(mx_negative, U(mx_floor, B(mx_divide, a, b)));
     }
     case MX_PRIM_LOG_ADD_EXP:
@@ -60,24 +60,24 @@ static mx_array* partial(mx_node* node, ew_tmps* t, int i, mx_array* a, mx_array
     }
     case MX_PRIM_MAXIMUM: {
       mx_array* m = i == 0 ? B(mx_greater, a, b) : B(mx_less_equal, a, b);
-      return m ? EW_KEEP(t, mx_astype(m, a->dtype, S)) : NULL;
+      return m ? MX_KEEP(t, mx_astype(m, a->dtype, S)) : NULL;
     }
     default: { /* MINIMUM */
       mx_array* m = i == 0 ? B(mx_less, a, b) : B(mx_greater_equal, a, b);
-      return m ? EW_KEEP(t, mx_astype(m, a->dtype, S)) : NULL;
+      return m ? MX_KEEP(t, mx_astype(m, a->dtype, S)) : NULL;
     }
   }
 }
 
 static int vjp_smooth(mx_node* node, mx_array* const* p, mx_array* const* o, mx_array* const* c,
                       const bool* want, mx_array** g) {
-  ew_tmps k = {0};
-  ew_tmps* t = &k;
-  mx_array* y = EW_KEEP(t, ew_output(node, p, o));
+  mx__tmps k = {0};
+  mx__tmps* t = &k;
+  mx_array* y = MX_KEEP(t, ew_output(node, p, o));
   for (int i = 0; i < 2 && !k.failed; i++) {
     if (!want[i]) continue;
     if (node->prim == MX_PRIM_REMAINDER && i == 0) {
-      g[0] = ew_give(c[0]);
+      g[0] = mx__give(c[0]);
       continue;
     }
     mx_array* d = partial(node, t, i, p[0], p[1], y);
@@ -85,23 +85,23 @@ static int vjp_smooth(mx_node* node, mx_array* const* p, mx_array* const* o, mx_
     if (!g[i]) k.failed = true;
   }
   bool failed = k.failed;
-  ew_free(&k);
+  mx__tmps_free(&k);
   return failed ? -1 : 0;
 }
 
 static int jvp_smooth(mx_node* node, mx_array* const* p, mx_array* const* o, mx_array* const* tan,
                       mx_array** out) {
-  ew_tmps k = {0};
-  ew_tmps* t = &k;
-  mx_array* y = EW_KEEP(t, ew_output(node, p, o));
+  mx__tmps k = {0};
+  mx__tmps* t = &k;
+  mx_array* y = MX_KEEP(t, ew_output(node, p, o));
   mx_array* sum = NULL;
   for (int i = 0; i < 2; i++) {
     if (!tan[i]) continue;
     mx_array* term = B(mx_multiply, tan[i], partial(node, t, i, p[0], p[1], y));
     sum = sum ? B(mx_add, sum, term) : term;
   }
-  out[0] = k.failed ? NULL : ew_give(sum);
-  ew_free(&k);
+  out[0] = k.failed ? NULL : mx__give(sum);
+  mx__tmps_free(&k);
   return out[0] ? 0 : -1;
 }
 
@@ -132,18 +132,8 @@ static int jvp_select(mx_node* node, mx_array* const* p, mx_array* const* o, mx_
 
 /* --- ops with a zero derivative --------------------------------------------------- */
 
-static int vjp_zero(mx_node* node, mx_array* const* p, mx_array* const* o, mx_array* const* c,
-                    const bool* want, mx_array** g) {
-  return 0;
-}
-
-static int jvp_zero(mx_node* node, mx_array* const* p, mx_array* const* o, mx_array* const* t,
-                    mx_array** out) {
-  return 0;
-}
-
 #define SMOOTH(P) MX_RULE(P, vjp_smooth, jvp_smooth, mx__vmap_elementwise)
-#define ZERO(P) MX_RULE(P, vjp_zero, jvp_zero, mx__vmap_elementwise)
+#define ZERO(P) MX_RULE(P, mx__vjp_zero, mx__jvp_zero, mx__vmap_elementwise)
 
 const mx_transform_rules mx__rules_binary[MX_PRIM_COUNT] = {
     ZERO(EQUAL)

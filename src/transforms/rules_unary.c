@@ -23,11 +23,11 @@
  * error set).  `y` is the node's output.  for_vjp picks between the two
  * forms MLX uses for expm1. */
 static mx_array* derivative(mx_node* node, mx_array* x, mx_array* y, bool for_vjp) {
-  ew_tmps k = {0};
-  ew_tmps* t = &k;
+  mx__tmps k = {0};
+  mx__tmps* t = &k;
 #define U(f, a) ew_un(t, f, (a), S)
 #define B(f, a, b) ew_bin(t, f, (a), (b), S)
-#define K(v) EW_KEEP(t, ew_const((v), x))
+#define K(v) MX_KEEP(t, ew_const((v), x))
   mx_array* d = NULL;
   switch (node->prim) {
     case MX_PRIM_ABS: d = U(mx_sign, x); break;
@@ -78,8 +78,8 @@ static mx_array* derivative(mx_node* node, mx_array* x, mx_array* y, bool for_vj
 #undef B
 #undef K
   /* d is y or one of the temporaries (NULL after a failure). */
-  d = k.failed ? NULL : ew_give(d);
-  ew_free(&k);
+  d = k.failed ? NULL : mx__give(d);
+  mx__tmps_free(&k);
   return d;
 }
 
@@ -153,19 +153,9 @@ static int jvp_linear(mx_node* node, mx_array* const* p, mx_array* const* o, mx_
 
 /* --- piecewise-constant ops and stop_gradient: zero derivative ---------------- */
 
-static int vjp_zero(mx_node* node, mx_array* const* p, mx_array* const* o, mx_array* const* c,
-                    const bool* want, mx_array** g) {
-  return 0;
-}
-
-static int jvp_zero(mx_node* node, mx_array* const* p, mx_array* const* o, mx_array* const* t,
-                    mx_array** out) {
-  return 0;
-}
-
 #define SMOOTH(P) MX_RULE(P, vjp_smooth, jvp_smooth, mx__vmap_elementwise)
 #define LINEAR(P) MX_RULE(P, vjp_linear, jvp_linear, mx__vmap_elementwise)
-#define ZERO(P) MX_RULE(P, vjp_zero, jvp_zero, mx__vmap_elementwise)
+#define ZERO(P) MX_RULE(P, mx__vjp_zero, mx__jvp_zero, mx__vmap_elementwise)
 
 const mx_transform_rules mx__rules_unary[MX_PRIM_COUNT] = {
     SMOOTH(ABS)
