@@ -70,17 +70,6 @@ static int vmap_axis_param(mx_node* node, mx_array* const* in, const int* ax, mx
   return rc;
 }
 
-/* Rules of the outputs that carry no derivative. */
-static int vjp_none(mx_node* node, mx_array* const* p, mx_array* const* o, mx_array* const* c,
-                    const bool* want, mx_array** g) {
-  return 0;
-}
-
-static int jvp_none(mx_node* node, mx_array* const* p, mx_array* const* o, mx_array* const* tn,
-                    mx_array** out) {
-  return 0;
-}
-
 /* --- ArgReduce --------------------------------------------------------------------- */
 
 static int vmap_arg_reduce(mx_node* node, mx_array* const* in, const int* ax, mx_array** out,
@@ -397,14 +386,14 @@ static int vmap_searchsorted(mx_node* node, mx_array* const* in, const int* ax, 
 }
 
 const mx_transform_rules mx__rules_reduce_sort[MX_PRIM_COUNT] = {
-    MX_RULE(ARG_REDUCE, vjp_none, jvp_none, vmap_arg_reduce)
+    MX_RULE(ARG_REDUCE, mx__vjp_zero, mx__jvp_zero, vmap_arg_reduce)
     MX_RULE(SCAN, vjp_scan, jvp_scan, vmap_scan)
     MX_RULE(SORT, vjp_sort, jvp_sort, vmap_sort)
-    MX_RULE(ARGSORT, vjp_none, jvp_none, vmap_sort)
+    MX_RULE(ARGSORT, mx__vjp_zero, mx__jvp_zero, vmap_sort)
     MX_RULE(PARTITION, vjp_sort, jvp_sort, vmap_sort)
-    MX_RULE(ARGPARTITION, vjp_none, jvp_none, vmap_sort)
+    MX_RULE(ARGPARTITION, mx__vjp_zero, mx__jvp_zero, vmap_sort)
     MX_RULE(LOGSUMEXP, vjp_logsumexp, jvp_logsumexp, vmap_last_axis)
     MX_RULE(SOFTMAX, vjp_softmax, jvp_softmax, vmap_last_axis)
-    MX_RULE(ISCLOSE, vjp_none, jvp_none, mx__vmap_elementwise)
-    MX_RULE(SEARCHSORTED, vjp_none, jvp_none, vmap_searchsorted)
+    MX_RULE(ISCLOSE, mx__vjp_zero, mx__jvp_zero, mx__vmap_elementwise)
+    MX_RULE(SEARCHSORTED, mx__vjp_zero, mx__jvp_zero, vmap_searchsorted)
 };

@@ -52,6 +52,14 @@ mx_array* mx__conj_if_complex(mx_array* x, mx_stream s);
 /* cot * conj(d) (new reference), releasing d (stolen; NULL passes through). */
 mx_array* mx__times_conj(mx_array* cot, mx_array* d, mx_stream s);
 
+/* The vjp and jvp rules of ops whose outputs carry no derivative (comparisons,
+ * piecewise-constant ops, indices): they leave every gradient and tangent
+ * NULL, which the transforms read as zero. */
+int mx__vjp_zero(mx_node* node, mx_array* const* p, mx_array* const* o, mx_array* const* c,
+                 const bool* want, mx_array** g);
+int mx__jvp_zero(mx_node* node, mx_array* const* p, mx_array* const* o, mx_array* const* t,
+                 mx_array** out);
+
 /* A scalar of `dtype` with value v. */
 mx_array* mx__scalar(double v, mx_dtype dtype);
 
