@@ -290,6 +290,19 @@ fail:
   return res;
 }
 
+/* `sgn` with 0 wherever `logabs` is NaN: a NaN anywhere leaves no
+ * meaningful sign, and MLX reports 0 there.  `dt` is their dtype. */
+static mx_array* sign_or_zero(mx_array* sgn, mx_array* logabs, mx_dtype dt, mx_stream s) {
+  mx__la_scope sc = {0};
+  mx_array* res = NULL;
+  LET(nan, mx_isnan(logabs, s));
+  LET(zero, mx_array_scalar_f64(0, dt));
+  res = mx_where(nan, zero, sgn, s);
+fail:
+  mx__la_close(&sc);
+  return res;
+}
+
 /* slogdet of a closed-form determinant, as MLX: sign(det) and log|det|
  * (so a determinant that underflows reads as singular), sign 0 where the
  * log is NaN. */
@@ -300,9 +313,7 @@ static int slogdet_small(mx_array* a, mx_dtype dt, mx_stream s, mx_array** sign,
   LET(absd, mx_abs(det, s));
   LET(lo, mx_log(absd, s));
   LET(sgn, mx_sign(det, s));
-  LET(nan, mx_isnan(lo, s));
-  LET(zero, mx_array_scalar_f64(0, dt));
-  LET(so, mx_where(nan, zero, sgn, s));
+  LET(so, sign_or_zero(sgn, lo, dt, s));
   mx_array_retain(so), mx_array_retain(lo);
   *sign = so, *logabsdet = lo;
   mx__la_close(&sc);
@@ -330,10 +341,7 @@ int mx_linalg_slogdet(mx_array* a, mx_stream s, mx_array** sign, mx_array** loga
   LET(sprod, mx_prod(signs, 1, &last, false, s));
   LET(swaps, swap_sign(piv, lu->dtype, s));
   LET(sgn, mx_multiply(sprod, swaps, s));
-  /* A NaN anywhere leaves no meaningful sign: MLX reports 0 there. */
-  LET(nan, mx_isnan(logabs, s));
-  LET(zero, mx_array_scalar_f64(0, lu->dtype));
-  LET(sgn_ok, mx_where(nan, zero, sgn, s));
+  LET(sgn_ok, sign_or_zero(sgn, logabs, lu->dtype, s));
   LET(so, mx__as_dtype(sgn_ok, out_dt, s));
   LET(lo, mx__as_dtype(logabs, out_dt, s));
   mx_array_retain(so), mx_array_retain(lo);
