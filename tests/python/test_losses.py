@@ -183,15 +183,27 @@ def test_bce_reference_values_and_errors():
 # ------------------------------------------------------------ regression losses
 
 
+def regression_pair(scale):
+    # Twenty float32 predictions and targets, N(0, scale^2), from the fixed seed.
+    r = rng()
+    a = (r.normal(size=(20,)) * scale).astype(np.float32)
+    b = (r.normal(size=(20,)) * scale).astype(np.float32)
+    return a, b
+
+
+def regression_vs_torch(name, torch_fn, a, b, reduction, **options):
+    # A regression loss against its PyTorch twin; both take the same options.
+    ours = getattr(losses, name)(mx.array(a), mx.array(b), reduction=reduction, **options)
+    close(ours, torch_fn(t(a), t(b), reduction=reduction, **options).numpy())
+
+
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_l1_mse_vs_torch(reduction):
     r = rng()
     a = r.normal(size=(3, 7)).astype(np.float32)
     b = r.normal(size=(3, 7)).astype(np.float32)
-    close(losses.l1_loss(mx.array(a), mx.array(b), reduction=reduction),
-          F.l1_loss(t(a), t(b), reduction=reduction).numpy())
-    close(losses.mse_loss(mx.array(a), mx.array(b), reduction=reduction),
-          F.mse_loss(t(a), t(b), reduction=reduction).numpy())
+    regression_vs_torch("l1_loss", F.l1_loss, a, b, reduction)
+    regression_vs_torch("mse_loss", F.mse_loss, a, b, reduction)
 
 
 def test_regression_defaults_and_int_inputs():
@@ -217,11 +229,8 @@ def test_regression_shape_errors(name):
 @pytest.mark.parametrize("beta", [1.0, 0.5, 2.0])
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_smooth_l1_vs_torch(beta, reduction):
-    r = rng()
-    a = (r.normal(size=(20,)) * 2).astype(np.float32)
-    b = (r.normal(size=(20,)) * 2).astype(np.float32)
-    ours = losses.smooth_l1_loss(mx.array(a), mx.array(b), beta=beta, reduction=reduction)
-    close(ours, F.smooth_l1_loss(t(a), t(b), beta=beta, reduction=reduction).numpy())
+    a, b = regression_pair(2)
+    regression_vs_torch("smooth_l1_loss", F.smooth_l1_loss, a, b, reduction, beta=beta)
 
 
 def test_smooth_l1_beta_zero_is_l1():
@@ -233,17 +242,12 @@ def test_smooth_l1_beta_zero_is_l1():
 @pytest.mark.parametrize("delta", [1.0, 0.3, 1.5])
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_huber_vs_torch(delta, reduction):
-    r = rng()
-    a = (r.normal(size=(20,)) * 2).astype(np.float32)
-    b = (r.normal(size=(20,)) * 2).astype(np.float32)
-    ours = losses.huber_loss(mx.array(a), mx.array(b), delta=delta, reduction=reduction)
-    close(ours, F.huber_loss(t(a), t(b), delta=delta, reduction=reduction).numpy())
+    a, b = regression_pair(2)
+    regression_vs_torch("huber_loss", F.huber_loss, a, b, reduction, delta=delta)
 
 
 def test_log_cosh_numpy_and_large_errors():
-    r = rng()
-    a = (r.normal(size=(20,)) * 3).astype(np.float32)
-    b = (r.normal(size=(20,)) * 3).astype(np.float32)
+    a, b = regression_pair(3)
     expected = np.log(np.cosh(a.astype(np.float64) - b))
     for reduction in REDUCTIONS:
         close(losses.log_cosh_loss(mx.array(a), mx.array(b), reduction=reduction),
