@@ -89,10 +89,20 @@ void mx__la_store(const void* src, int ld, int rows, int cols, size_t esz, void*
 
 int mx__la_oom(const char* who) { return mx_error(MX_ERR_MEMORY, "[%s] Out of memory.", who); }
 
-int mx__la_alloc_outputs(mx_array* const* outputs, int n) {
+/* Allocates the first n outputs; -1 (error set) when one failed.  An empty
+ * output may have no buffer, which is not a failure. */
+static int alloc_outputs(mx_array* const* outputs, int n) {
   for (int i = 0; i < n; i++)
     if (!mx__cpu_alloc(outputs[i]) && outputs[i]->size > 0) return -1;
   return 0;
+}
+
+int mx__la_begin(const char* who, mx_dtype dt, bool complex_ok, mx_array* const* outputs, int nout,
+                 const mx__lapack** la) {
+  *la = mx__lapack_for(dt);
+  if (!*la && !(complex_ok && dt == MX_COMPLEX64))
+    return mx_error(MX_ERR_RUNTIME, "[%s] Unsupported dtype %s.", who, mx_dtype_name(dt));
+  return alloc_outputs(outputs, nout);
 }
 
 void mx__la_mark_written(mx_array* const* outputs, int n) {

@@ -12,10 +12,9 @@
 
 int mx__cpu_lu_factor(mx_node* node, mx_array* const* inputs, mx_array* const* outputs) {
   mx_array* in = inputs[0];
-  const mx__lapack* la = mx__lapack_for(in->dtype);
-  if (!la) return mx_error(MX_ERR_RUNTIME, "[LUF] Unsupported dtype %s.", mx_dtype_name(in->dtype));
   int nout = node->n_outputs;
-  if (mx__la_alloc_outputs(outputs, nout) != 0) return -1;
+  const mx__lapack* la;
+  if (mx__la_begin("LUF", in->dtype, false, outputs, nout, &la)) return -1;
   int m = in->shape[in->ndim - 2], n = in->shape[in->ndim - 1];
   int k = mx__la_imin(m, n), ld = mx__la_imax(m, 1);
   int64_t batch = mx__la_batch(in);
@@ -67,9 +66,8 @@ int mx__cpu_lu_factor(mx_node* node, mx_array* const* inputs, mx_array* const* o
 int mx__cpu_qr(mx_node* node, mx_array* const* inputs, mx_array* const* outputs) {
   (void)node;
   mx_array* in = inputs[0];
-  const mx__lapack* la = mx__lapack_for(in->dtype);
-  if (!la) return mx_error(MX_ERR_RUNTIME, "[QRF] Unsupported dtype %s.", mx_dtype_name(in->dtype));
-  if (mx__la_alloc_outputs(outputs, 2) != 0) return -1;
+  const mx__lapack* la;
+  if (mx__la_begin("QRF", in->dtype, false, outputs, 2, &la)) return -1;
   int m = in->shape[in->ndim - 2], n = in->shape[in->ndim - 1];
   int k = mx__la_imin(m, n), ld = mx__la_imax(m, 1);
   int64_t batch = mx__la_batch(in);
@@ -113,10 +111,8 @@ int mx__cpu_qr(mx_node* node, mx_array* const* inputs, mx_array* const* outputs)
 int mx__cpu_inverse(mx_node* node, mx_array* const* inputs, mx_array* const* outputs) {
   const mx_inverse_params* p = node->params;
   mx_array* in = inputs[0];
-  const mx__lapack* la = mx__lapack_for(in->dtype);
-  if (!la)
-    return mx_error(MX_ERR_RUNTIME, "[Inverse] Unsupported dtype %s.", mx_dtype_name(in->dtype));
-  if (mx__la_alloc_outputs(outputs, 1) != 0) return -1;
+  const mx__lapack* la;
+  if (mx__la_begin("Inverse", in->dtype, false, outputs, 1, &la)) return -1;
   int n = in->shape[in->ndim - 1], ld = mx__la_imax(n, 1);
   int64_t batch = mx__la_batch(in);
   if (n == 0) {
@@ -173,10 +169,8 @@ int mx__cpu_inverse(mx_node* node, mx_array* const* inputs, mx_array* const* out
 int mx__cpu_cholesky(mx_node* node, mx_array* const* inputs, mx_array* const* outputs) {
   const mx_triangle_params* p = node->params;
   mx_array* in = inputs[0];
-  const mx__lapack* la = mx__lapack_for(in->dtype);
-  if (!la)
-    return mx_error(MX_ERR_RUNTIME, "[Cholesky] Unsupported dtype %s.", mx_dtype_name(in->dtype));
-  if (mx__la_alloc_outputs(outputs, 1) != 0) return -1;
+  const mx__lapack* la;
+  if (mx__la_begin("Cholesky", in->dtype, false, outputs, 1, &la)) return -1;
   int n = in->shape[in->ndim - 1], ld = mx__la_imax(n, 1);
   int64_t batch = mx__la_batch(in);
   size_t esz = la->elsize;

@@ -118,9 +118,13 @@ int mx__la_oom(const char* who);
 static inline int mx__la_imax(int a, int b) { return a > b ? a : b; }
 static inline int mx__la_imin(int a, int b) { return a < b ? a : b; }
 
-/* Allocates the first n outputs of a kernel; -1 (error set) when one
- * failed.  An empty output may have no buffer, which is not a failure. */
-int mx__la_alloc_outputs(mx_array* const* outputs, int n);
+/* How every kernel starts: *la is the real LAPACK table for the input
+ * dtype `dt` (NULL for complex64 when `complex_ok`: those kernels call the
+ * c* routines directly), then the first nout outputs are allocated.
+ * Returns 0, or -1 (error set, "[who] Unsupported dtype ...") for another
+ * dtype or a failed allocation. */
+int mx__la_begin(const char* who, mx_dtype dt, bool complex_ok, mx_array* const* outputs, int nout,
+                 const mx__lapack** la);
 /* Marks the first n outputs as written, once every matrix is stored. */
 void mx__la_mark_written(mx_array* const* outputs, int n);
 

@@ -33,22 +33,9 @@ static int not_finite(const char* who) {
   return mx_error(MX_ERR_RUNTIME, "[linalg::%s] The input contains NaN or infinity.", who);
 }
 
-/* Every kernel here starts the same way: the real LAPACK table for its
- * input dtype (NULL for complex64, whose c* routines are called directly),
- * then its first nout outputs allocated.  False (error set) for any other
- * dtype or a failed allocation. */
-static bool begin(const char* who, mx_dtype dt, mx_array* const* outputs, int nout,
-                  const mx__lapack** la) {
-  *la = mx__lapack_for(dt);
-  if (!*la && dt != MX_COMPLEX64) {
-    mx_error(MX_ERR_RUNTIME, "[%s] Unsupported dtype %s.", who, mx_dtype_name(dt));
-    return false;
-  }
-  return mx__la_alloc_outputs(outputs, nout) == 0;
-}
-
-/* ...and ends the same way: scratch freed, outputs marked written when
- * every matrix of the batch succeeded.  Returns rc. */
+/* Every kernel here starts with mx__la_begin and ends the same way: scratch
+ * freed, outputs marked written when every matrix of the batch succeeded.
+ * Returns rc. */
 static int finish(int rc, void* buf, void* work, mx_array* const* outputs, int nout) {
   free(buf);
   free(work);
@@ -77,7 +64,7 @@ int mx__cpu_svd(mx_node* node, mx_array* const* inputs, mx_array* const* outputs
   bool cplx = dt == MX_COMPLEX64;
   int nout = p->compute_uv ? 3 : 1;
   const mx__lapack* la;
-  if (!begin("SVD", dt, outputs, nout, &la)) return -1;
+  if (mx__la_begin("SVD", dt, true, outputs, nout, &la)) return -1;
   int m = in->shape[in->ndim - 2], n = in->shape[in->ndim - 1], k = mx__la_imin(m, n);
   int64_t batch = mx__la_batch(in);
   size_t esz = mx_dtype_size(dt), rsz = cplx ? 4 : esz; /* rsz: one real value */
@@ -158,7 +145,7 @@ int mx__cpu_eig(mx_node* node, mx_array* const* inputs, mx_array* const* outputs
   bool cplx = dt == MX_COMPLEX64;
   int nout = p->compute_vectors ? 2 : 1;
   const mx__lapack* la;
-  if (!begin("Eig", dt, outputs, nout, &la)) return -1;
+  if (mx__la_begin("Eig", dt, true, outputs, nout, &la)) return -1;
   int n = in->shape[in->ndim - 1], ld = mx__la_imax(n, 1), one = 1, info = 0, q = -1;
   int64_t batch = mx__la_batch(in);
   if (n == 0) {
@@ -256,7 +243,7 @@ int mx__cpu_eigh(mx_node* node, mx_array* const* inputs, mx_array* const* output
   bool cplx = dt == MX_COMPLEX64;
   int nout = p->compute_vectors ? 2 : 1;
   const mx__lapack* la;
-  if (!begin("Eigh", dt, outputs, nout, &la)) return -1;
+  if (mx__la_begin("Eigh", dt, true, outputs, nout, &la)) return -1;
   int n = in->shape[in->ndim - 1], ld = mx__la_imax(n, 1), info = 0, q = -1;
   int64_t batch = mx__la_batch(in);
   if (n == 0) {
