@@ -170,7 +170,10 @@ static int convert(const mxpy_fn* fn, const mxpy_param* p, PyObject* obj, mxpy_v
       return 0;
     }
     case MXPY_FLOAT:
-      if (!PyFloat_Check(obj) && !PyLong_Check(obj)) {
+      /* Like MLX's bindings, anything with __float__ (a one-element array,
+       * a NumPy scalar) is a number here. */
+      if (!PyFloat_Check(obj) && !PyLong_Check(obj) &&
+          !(Py_TYPE(obj)->tp_as_number && Py_TYPE(obj)->tp_as_number->nb_float)) {
         PyErr_Format(PyExc_TypeError, "%s must be a number, not %.100s.", what,
                      Py_TYPE(obj)->tp_name);
         return -1;

@@ -401,18 +401,19 @@ static PyObject* impl_pad(mxpy_value* v, mx_stream s) {
   int axes[nd > 0 ? nd : 1], lo[nd > 0 ? nd : 1], hi[nd > 0 ? nd : 1];
   PyObject* pw = v[1].obj;
   int rc;
-  bool per_axis = PyList_Check(pw) && PyList_GET_SIZE(pw) > 0 &&
-                  !PyIndex_Check(PyList_GET_ITEM(pw, 0));
+  bool per_axis = (PyList_Check(pw) || PyTuple_Check(pw)) && PySequence_Fast_GET_SIZE(pw) > 0 &&
+                  !PyIndex_Check(PySequence_Fast_GET_ITEM(pw, 0));
   if (per_axis) {
-    /* [(lo, hi), ...]: one pair per axis, or one pair for all. */
-    Py_ssize_t n = PyList_GET_SIZE(pw);
+    /* [(lo, hi), ...] or ((lo, hi), ...): one pair per axis, or one pair
+     * for all. */
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(pw);
     if (n != 1 && n != nd) {
       PyErr_Format(PyExc_ValueError,
                    "Invalid number of padding sizes passed to pad with axes of size %d", nd);
       return NULL;
     }
     for (int i = 0; i < nd; i++) {
-      PyObject* item = PyList_GET_ITEM(pw, n == 1 ? 0 : i);
+      PyObject* item = PySequence_Fast_GET_ITEM(pw, n == 1 ? 0 : i);
       if (PyIndex_Check(item) || PyUnicode_Check(item) || !PySequence_Check(item) ||
           PySequence_Size(item) != 2) {
         PyErr_SetString(PyExc_TypeError,
@@ -653,8 +654,8 @@ const mxpy_fn mxpy_ops_shape_more[] = {
     {"atleast_3d", impl_atleast_3d, "Convert arrays to have at least three dimensions.",
      {{"arys", MXPY_VARARGS, 0, NULL, {0}}}, false},
     {"roll", impl_roll, "Roll elements along the given axes (of the flattened array by default).",
-     {A_POS, {"shift", MXPY_SHAPE_OR_INT, MXPY_POSONLY, NULL, {0}},
-      {"axis", MXPY_AXES, MXPY_POSONLY | MXPY_OPT | MXPY_NONE, "None", {0}}},
+     {A_POS, {"shift", MXPY_SHAPE_OR_INT, 0, NULL, {0}},
+      {"axis", MXPY_AXES, MXPY_OPT | MXPY_NONE, "None", {0}}},
      false},
     {"diagonal", impl_diagonal, "The diagonal of axes axis1 and axis2 at the given offset.",
      {{"a", MXPY_ARRAY, 0, NULL, {0}}, OPT_INT("offset", 0), OPT_INT("axis1", 0),

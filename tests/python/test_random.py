@@ -313,3 +313,11 @@ def test_lazy_chain_of_draws_without_eval():
         x = mx.random.uniform()
     mx.eval(x)
     assert 0 <= x.item() < 1
+
+
+def test_float_arguments_accept_one_element_arrays():
+    # As in MLX, a float parameter takes anything float() takes.
+    k = mx.random.key(0)
+    a = mx.random.laplace(shape=(4,), scale=mx.array(2.0), key=k)
+    b = mx.random.laplace(shape=(4,), scale=2.0, key=k)
+    assert mx.array_equal(a, b).item()

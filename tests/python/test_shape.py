@@ -199,3 +199,14 @@ def test_mT_property():
     np.testing.assert_array_equal(np.array(a.mT), np.swapaxes(x, -1, -2))
     with pytest.raises(ValueError):
         mx.array([1, 2]).mT
+
+
+def test_roll_keywords_and_pad_tuple_pairs():
+    # MLX's bindings take shift/axis by keyword and (lo, hi) pairs in a tuple.
+    x = mx.arange(6).reshape(2, 3)
+    xn = np.arange(6).reshape(2, 3)
+    assert mx.roll(x, 1, axis=1).tolist() == np.roll(xn, 1, axis=1).tolist()
+    assert mx.roll(x, shift=1, axis=0).tolist() == np.roll(xn, 1, axis=0).tolist()
+    want = np.pad(xn, ((1, 2), (0, 1))).tolist()
+    assert mx.pad(x, ((1, 2), (0, 1))).tolist() == want
+    assert mx.pad(x, [(1, 2), (0, 1)]).tolist() == want
