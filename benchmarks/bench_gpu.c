@@ -87,6 +87,8 @@ static mx_array* op_sum_axis(void* c) {
   int ax[1] = {((ctx*)c)->axis};
   return mx_sum(((ctx*)c)->a, 1, ax, false, GPU);
 }
+static mx_array* op_maximum(void* c) { return mx_maximum(((ctx*)c)->a, ((ctx*)c)->b, GPU); }
+static mx_array* op_exp(void* c) { return mx_exp(((ctx*)c)->a, GPU); }
 static mx_array* op_copy(void* c) { return mx_copy(((ctx*)c)->a, GPU); }
 static mx_array* op_astype(void* c) { return mx_astype(((ctx*)c)->a, ((ctx*)c)->dtype, GPU); }
 static mx_array* op_matmul(void* c) { return mx_matmul(((ctx*)c)->a, ((ctx*)c)->b, GPU); }
@@ -157,6 +159,8 @@ int main(void) {
   mx_array_release(c.b);
   c.b = b_full;
   report_bw("sum float32 2^28 (all)", time_op(op_sum_all, &c, 10), 1.0 * N * 4);
+  report_bw("maximum float32 2^28 (dense)", time_op(op_maximum, &c, 10), 3.0 * N * 4);
+  report_bw("exp float32 2^28 (dense)", time_op(op_exp, &c, 10), 2.0 * N * 4);
   c.dtype = MX_BFLOAT16;
   report_bw("astype float32 -> bfloat16 2^28", time_op(op_astype, &c, 10), 1.0 * N * 6);
   mx_array_release(c.a);

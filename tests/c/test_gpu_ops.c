@@ -117,8 +117,8 @@ static bool same_values(mx_array* got, mx_array* want, double tol, const char* w
     /* A complex product's small component may cancel: its error scales
      * with the whole value's magnitude, not the component's. */
     double scale = 1 + (got->dtype == MX_COMPLEX64 ? fmax(fabs(w), fabs(wi)) : fabs(w));
-    bool ok = (g != g && w != w) || fabs(g - w) <= tol * scale;
-    ok = ok && ((gi != gi && wi != wi) || fabs(gi - wi) <= tol * scale);
+    bool ok = (g != g && w != w) || g == w || fabs(g - w) <= tol * scale;
+    ok = ok && ((gi != gi && wi != wi) || gi == wi || fabs(gi - wi) <= tol * scale);
     if (!ok) {
       fprintf(stderr, "%s: element %lld differs: got %.9g%+.9gi want %.9g%+.9gi (%s)\n", what,
               (long long)i, g, gi, w, wi, mx_dtype_name(got->dtype));
@@ -530,6 +530,289 @@ static void test_float64_rejected(void) {
   mx_array_release(a);
 }
 
+/* --- unary and binary elementwise families -------------------------------- */
+
+/* Float values where the kernels' special cases live: NaN, infinities,
+ * signed zeros, halves (round half to even), |x| = 1 (erfinv, arctanh),
+ * tiny and large magnitudes. */
+static const double special[] = {NAN,  INFINITY, -INFINITY, 0.0,  -0.0, 1.0,   -1.0, 0.5,
+                                 -0.5, 1.5,      2.5,       -2.5, 3.0,  1e-30, 100., -100.};
+#define N_SPECIAL (int)(sizeof special / sizeof *special)
+
+static bool is_float_dtype(mx_dtype t) {
+  return t == MX_FLOAT32 || t == MX_FLOAT16 || t == MX_BFLOAT16;
+}
+
+/* Exact results must also agree on the sign of zero (maximum(-0, 0),
+ * negative(0), remainder's zero, ...).  Results are fresh row-contiguous
+ * arrays. */
+static bool same_zero_signs(mx_array* got, mx_array* want, const char* what) {
+  if (!is_float_dtype(got->dtype) || !(got->flags & MX_FLAG_ROW_CONTIGUOUS) ||
+      !(want->flags & MX_FLAG_ROW_CONTIGUOUS))
+    return true;
+  const unsigned char* pg = mx_array_host_data(got);
+  const unsigned char* pw = mx_array_host_data(want);
+  size_t es = mx_array_itemsize(got);
+  for (int64_t i = 0; i < got->size; i++) {
+    double gi, wi;
+    double g = test_read_element(pg + i * (int64_t)es, got->dtype, &gi);
+    double w = test_read_element(pw + i * (int64_t)es, want->dtype, &wi);
+    if (g == 0 && w == 0 && signbit(g) != signbit(w)) {
+      fprintf(stderr, "%s: element %lld: zero signs differ (%s)\n", what, (long long)i,
+              mx_dtype_name(got->dtype));
+      return false;
+    }
+  }
+  return true;
+}
+
+/* GPU result against CPU result.  Where the CPU refuses the case (an op
+ * that rejects the dtype), the GPU must refuse it too.  tol < 0: exact,
+ * zero signs included. */
+static void check_ew(mx_array* g, mx_array* c, double tol, const char* what) {
+  bool c_fails = !c || mx_array_eval(c) != 0;
+  if (c_fails) {
+    bool g_fails = !g || mx_array_eval(g) != 0;
+    if (!g_fails) fprintf(stderr, "%s: CPU failed but GPU did not\n", what);
+    CHECK(g_fails);
+    mx_error_clear();
+  } else {
+    bool ok = same_values(g, c, tol < 0 ? 0 : tol, what);
+    if (ok && tol < 0) ok = same_zero_signs(g, c, what);
+    CHECK(ok);
+  }
+  mx_array_release(g);
+  mx_array_release(c);
+}
+
+typedef mx_array* (*unary_fn)(mx_array*, mx_stream);
+typedef struct unary_case_t {
+  const char* name;
+  unary_fn fn;
+  bool exact;
+  double lo, hi;
+} unary_case_t;
+
+static mx_array* round0(mx_array* a, mx_stream s) { return mx_round(a, 0, s); }
+
+static const unary_case_t unary_cases[] = {
+    {"abs", mx_abs, true, -50, 50},          {"negative", mx_negative, true, -50, 50},
+    {"sign", mx_sign, true, -50, 50},        {"square", mx_square, true, -50, 50},
+    {"sqrt", mx_sqrt, true, -1, 50},         {"rsqrt", mx_rsqrt, true, -1, 50},
+    {"exp", mx_exp, false, -20, 20},         {"expm1", mx_expm1, false, -3, 3},
+    {"log", mx_log, false, -1, 50},          {"log2", mx_log2, false, -1, 50},
+    {"log10", mx_log10, false, -1, 50},      {"log1p", mx_log1p, false, -1.5, 50},
+    {"sin", mx_sin, false, -6, 6},           {"cos", mx_cos, false, -6, 6},
+    {"tan", mx_tan, false, -1.5, 1.5},       {"arcsin", mx_arcsin, false, -1.2, 1.2},
+    {"arccos", mx_arccos, false, -1.2, 1.2}, {"arctan", mx_arctan, false, -20, 20},
+    {"sinh", mx_sinh, false, -5, 5},         {"cosh", mx_cosh, false, -5, 5},
+    {"tanh", mx_tanh, false, -5, 5},         {"arcsinh", mx_arcsinh, false, -20, 20},
+    {"arccosh", mx_arccosh, false, 0.5, 20}, {"arctanh", mx_arctanh, false, -1.2, 1.2},
+    {"erf", mx_erf, false, -3, 3},           {"erfinv", mx_erfinv, false, -1.1, 1.1},
+    {"sigmoid", mx_sigmoid, false, -20, 20}, {"floor", mx_floor, true, -50, 50},
+    {"ceil", mx_ceil, true, -50, 50},        {"trunc", mx_trunc, true, -50, 50},
+    {"round", round0, true, -50, 50},        {"logical_not", mx_logical_not, true, -2, 2},
+    {"bitwise_invert", mx_bitwise_invert, true, -50, 50},
+    {"stop_gradient", mx_stop_gradient, true, -50, 50},
+    {"isnan", mx_isnan, true, -1, 1},        {"reciprocal", mx_reciprocal, false, -5, 5},
+};
+#define N_UNARY (int)(sizeof unary_cases / sizeof *unary_cases)
+
+static double ew_tol(const unary_case_t* u, mx_dtype out) {
+  if (u->exact) return -1;
+  /* Transcendental functions: CUDA's float functions and the CPU's vector
+   * library may each be off by a few ulps. */
+  return out == MX_FLOAT32 ? 4e-6 : tol_for(out);
+}
+
+static void unary_one(const unary_case_t* u, mx_array* a, const char* layout) {
+  char what[160];
+  snprintf(what, sizeof what, "%s %s %s", u->name, mx_dtype_name(a->dtype), layout);
+  mx_array* g = u->fn(a, GPU);
+  mx_array* c = u->fn(a, CPU);
+  check_ew(g, c, c ? ew_tol(u, c->dtype) : 0, what);
+}
+
+static void test_unary_ew(void) {
+  int big[1] = {4099}, matT[2] = {41, 37}, empty[2] = {0, 5}, base_n = 1003;
+  for (int k = 0; k < N_UNARY; k++) {
+    const unary_case_t* u = &unary_cases[k];
+    for (int t = 0; t < N_GPU_DTYPES; t++) {
+      mx_dtype dt = gpu_dtypes[t];
+      mx_array* a = random_array(dt, 1, big, u->lo, u->hi, false);
+      unary_one(u, a, "dense");
+      mx_array_release(a);
+      a = random_array(dt, 2, matT, u->lo, u->hi, false);
+      mx_array* at = mx_transpose(a, 0, NULL, CPU);
+      unary_one(u, at, "transposed");
+      mx_array_release(at);
+      mx_array_release(a);
+      /* A view at an odd offset: no 16-byte loads. */
+      a = random_array(dt, 1, &base_n, u->lo, u->hi, false);
+      if (mx_array_eval(a) == 0 && mx_array_host_data(a)) {
+        int shape[1] = {999};
+        int64_t strides[1] = {1};
+        mx_array* v = mx_array_from_buffer(a->buffer, dt, 1, shape, strides, 3);
+        unary_one(u, v, "offset 3");
+        mx_array_release(v);
+      }
+      mx_array_release(a);
+      a = random_array(dt, 0, NULL, u->lo, u->hi, false);
+      unary_one(u, a, "0-d");
+      mx_array_release(a);
+      a = random_array(dt, 2, empty, u->lo, u->hi, false);
+      unary_one(u, a, "empty");
+      mx_array_release(a);
+    }
+    /* Special values, in each float dtype. */
+    mx_dtype fdt[3] = {MX_FLOAT32, MX_FLOAT16, MX_BFLOAT16};
+    for (int f = 0; f < 3; f++) {
+      unsigned char buf[N_SPECIAL * 4];
+      for (int i = 0; i < N_SPECIAL; i++)
+        store(buf + i * mx_dtype_size(fdt[f]), fdt[f], special[i], 0);
+      int n = N_SPECIAL;
+      mx_array* a = mx_array_from_data(buf, fdt[f], 1, &n);
+      unary_one(u, a, "special values");
+      mx_array_release(a);
+    }
+  }
+}
+
+typedef struct binary_case_t {
+  const char* name;
+  binary_fn fn;
+  bool exact;
+  double lo, hi;
+} binary_case_t;
+
+static mx_array* where_fn(mx_array* a, mx_array* b, mx_stream s) {
+  /* The condition comes from the operands so that layouts carry over. */
+  mx_array* c = mx_greater(a, b, CPU);
+  mx_array* r = mx_where(c, a, b, s);
+  mx_array_release(c);
+  return r;
+}
+static mx_array* array_equal_nan(mx_array* a, mx_array* b, mx_stream s) {
+  return mx_array_equal(a, b, true, s);
+}
+static mx_array* isclose_nan(mx_array* a, mx_array* b, mx_stream s) {
+  return mx_isclose(a, b, 1e-5, 1e-8, true, s);
+}
+
+static const binary_case_t binary_cases[] = {
+    {"equal", mx_equal, true, -3, 3},
+    {"not_equal", mx_not_equal, true, -3, 3},
+    {"less", mx_less, true, -3, 3},
+    {"less_equal", mx_less_equal, true, -3, 3},
+    {"greater", mx_greater, true, -3, 3},
+    {"greater_equal", mx_greater_equal, true, -3, 3},
+    {"logical_and", mx_logical_and, true, -1, 1},
+    {"logical_or", mx_logical_or, true, -1, 1},
+    {"logical_xor", mx_logical_xor, true, -1, 1},
+    {"maximum", mx_maximum, true, -50, 50},
+    {"minimum", mx_minimum, true, -50, 50},
+    {"power", mx_power, false, -4, 4},
+    {"remainder", mx_remainder, true, -50, 50},
+    {"floor_divide", mx_floor_divide, true, -50, 50},
+    {"logaddexp", mx_logaddexp, false, -20, 20},
+    {"arctan2", mx_arctan2, false, -5, 5},
+    {"bitwise_and", mx_bitwise_and, true, -50, 50},
+    {"bitwise_or", mx_bitwise_or, true, -50, 50},
+    {"bitwise_xor", mx_bitwise_xor, true, -50, 50},
+    {"left_shift", mx_left_shift, true, -40, 40},
+    {"right_shift", mx_right_shift, true, -40, 40},
+    {"where", where_fn, true, -50, 50},
+    {"array_equal(equal_nan)", array_equal_nan, true, -1, 1},
+    {"isclose(equal_nan)", isclose_nan, false, -1, 1},
+};
+#define N_BINARY (int)(sizeof binary_cases / sizeof *binary_cases)
+
+static void binary_one(const binary_case_t* bc, mx_array* a, mx_array* b, const char* layout) {
+  char what[160];
+  snprintf(what, sizeof what, "%s %s %s", bc->name, mx_dtype_name(a->dtype), layout);
+  mx_array* g = bc->fn(a, b, GPU);
+  mx_array* c = bc->fn(a, b, CPU);
+  double tol = -1;
+  if (!bc->exact && c) tol = c->dtype == MX_FLOAT32 ? 4e-6 : tol_for(c->dtype);
+  check_ew(g, c, tol, what);
+}
+
+static void test_binary_ew(void) {
+  int big[1] = {4099}, mat[2] = {37, 41}, matT[2] = {41, 37}, col[2] = {37, 1}, row[2] = {1, 41};
+  int empty[2] = {0, 5}, r3[3] = {3, 1, 5}, r3b[3] = {4, 5}, base_n = 1003;
+  for (int k = 0; k < N_BINARY; k++) {
+    const binary_case_t* bc = &binary_cases[k];
+    for (int t = 0; t < N_GPU_DTYPES; t++) {
+      mx_dtype dt = gpu_dtypes[t];
+      struct {
+        int nda, ndb;
+        const int *sa, *sb;
+        bool tr;
+        const char* name;
+      } lay[] = {{1, 1, big, big, false, "dense"},
+                 {0, 2, NULL, mat, false, "scalar-matrix"},
+                 {2, 0, mat, NULL, false, "matrix-scalar"},
+                 {2, 2, col, row, false, "outer broadcast"},
+                 {2, 2, matT, mat, true, "a transposed"},
+                 {2, 2, empty, empty, false, "empty"},
+                 {0, 0, NULL, NULL, false, "0-d"},
+                 {3, 2, r3, r3b, false, "rank-3 broadcast"}};
+      for (size_t l = 0; l < sizeof lay / sizeof *lay; l++) {
+        mx_array* a = random_array(dt, lay[l].nda, lay[l].sa, bc->lo, bc->hi, false);
+        mx_array* b = random_array(dt, lay[l].ndb, lay[l].sb, bc->lo, bc->hi, false);
+        if (lay[l].tr) {
+          mx_array* at = mx_transpose(a, 0, NULL, CPU);
+          mx_array_release(a);
+          a = at;
+        }
+        binary_one(bc, a, b, lay[l].name);
+        mx_array_release(a);
+        mx_array_release(b);
+      }
+      /* Odd offsets: no 16-byte loads. */
+      mx_array* base = random_array(dt, 1, &base_n, bc->lo, bc->hi, false);
+      if (mx_array_eval(base) == 0 && mx_array_host_data(base)) {
+        int shape[1] = {997};
+        int64_t strides[1] = {1};
+        mx_array* a = mx_array_from_buffer(base->buffer, dt, 1, shape, strides, 1);
+        mx_array* b = mx_array_from_buffer(base->buffer, dt, 1, shape, strides, 5);
+        binary_one(bc, a, b, "offsets 1 and 5");
+        mx_array_release(a);
+        mx_array_release(b);
+      }
+      mx_array_release(base);
+    }
+    /* Every pair of special values, dense, in each float dtype. */
+    mx_dtype fdt[3] = {MX_FLOAT32, MX_FLOAT16, MX_BFLOAT16};
+    for (int f = 0; f < 3; f++) {
+      size_t es = mx_dtype_size(fdt[f]);
+      unsigned char ba[N_SPECIAL * N_SPECIAL * 4], bb[N_SPECIAL * N_SPECIAL * 4];
+      for (int i = 0; i < N_SPECIAL; i++)
+        for (int j = 0; j < N_SPECIAL; j++) {
+          store(ba + (i * N_SPECIAL + j) * es, fdt[f], special[i], 0);
+          store(bb + (i * N_SPECIAL + j) * es, fdt[f], special[j], 0);
+        }
+      int n = N_SPECIAL * N_SPECIAL;
+      mx_array* a = mx_array_from_data(ba, fdt[f], 1, &n);
+      mx_array* b = mx_array_from_data(bb, fdt[f], 1, &n);
+      binary_one(bc, a, b, "special pairs");
+      mx_array_release(a);
+      mx_array_release(b);
+    }
+  }
+  /* where with a scalar condition and scalar branches. */
+  int shape[1] = {4099};
+  mx_array* c1 = random_array(MX_BOOL, 0, NULL, 0, 1, false);
+  mx_array* x = random_array(MX_FLOAT32, 1, shape, -1, 1, false);
+  mx_array* y = random_array(MX_FLOAT32, 0, NULL, -1, 1, false);
+  mx_array* cv = random_array(MX_BOOL, 1, shape, 0, 1, false);
+  check_ew(mx_where(c1, x, y, GPU), mx_where(c1, x, y, CPU), -1, "where scalar cond");
+  check_ew(mx_where(cv, y, x, GPU), mx_where(cv, y, x, CPU), -1, "where scalar x");
+  check_ew(mx_where(cv, x, y, GPU), mx_where(cv, x, y, CPU), -1, "where scalar y");
+  mx_array* list[] = {c1, x, y, cv};
+  for (size_t i = 0; i < sizeof list / sizeof *list; i++) mx_array_release(list[i]);
+}
+
 int main(void) {
   mx_init();
   if (!mx_device_available(MX_DEVICE_GPU)) {
@@ -540,6 +823,8 @@ int main(void) {
   CPU = mx_default_stream((mx_device){MX_DEVICE_CPU, 0});
   RUN(test_binary);
   RUN(test_misaligned);
+  RUN(test_unary_ew);
+  RUN(test_binary_ew);
   RUN(test_reduce);
   RUN(test_astype);
   RUN(test_copy_full_arange);

@@ -35,6 +35,28 @@ static inline bool mx__cuda_row_contiguous(const mx_array* a) {
 const void* mx__cuda_contiguous_input(mx_array* in, int ndim, const int* shape, mx_dtype dtype,
                                       cudaStream_t s, bool* owned);
 
+/* --- elementwise helpers (ewise.c) ------------------------------------------ */
+
+/* Gives out a device buffer, taking over the buffer of an input of out's
+ * dtype and size when nothing else holds it (elementwise kernels read each
+ * element before writing it, so in place is safe).  Returns the device
+ * pointer or NULL with an error set. */
+void* mx__cuda_ew_alloc_out(mx_array* const* inputs, int nin, mx_array* out);
+
+/* The kernel path for an elementwise op over nin (<= MX_CUDA_MAX_OPS)
+ * inputs broadcast to out's shape.  contig: every input is dense in out's
+ * order or a single element (scalar[k]), and every dense pointer and po are
+ * 16-byte aligned; otherwise l is the collapsed layout of the inputs. */
+typedef struct mx__cuda_ew_plan {
+  const void* p[MX_CUDA_MAX_OPS];
+  bool scalar[MX_CUDA_MAX_OPS];
+  bool contig;
+  mx__cuda_layout l;
+} mx__cuda_ew_plan;
+/* Returns 0, or -1 with an error set. */
+int mx__cuda_ew_plan_make(mx_array* const* inputs, int nin, const mx_array* out, const void* po,
+                          mx__cuda_ew_plan* plan);
+
 /* --- kernels (one per primitive, same signature as mx_kernel_fn) ------------ */
 
 #define MX__CUDA_KERNEL(name) \
@@ -53,5 +75,7 @@ MX__CUDA_KERNEL(mx__cuda_copy);
 MX__CUDA_KERNEL(mx__cuda_full);
 MX__CUDA_KERNEL(mx__cuda_arange);
 MX__CUDA_KERNEL(mx__cuda_matmul);
+MX__CUDA_KERNEL(mx__cuda_unary);
+MX__CUDA_KERNEL(mx__cuda_binary_ew);
 
 #endif

@@ -28,6 +28,8 @@ extern "C" {
 
 #include "core/dtype.h"
 #include "core/error.h"
+#include "core/prims/binary.h"
+#include "core/prims/unary.h"
 
 /* --- runtime state (device.c) ---------------------------------------------- */
 
@@ -86,6 +88,48 @@ bool mx__cuda_layout_fits_i32(const mx__cuda_layout* l, int nops, int64_t size);
  * (operand 0) and b (operand 1). */
 int mx__cuda_binary_launch(int op, mx_dtype dtype, const void* a, const void* b, void* out,
                            int64_t n, bool a_scalar, bool b_scalar, const mx__cuda_layout* l,
+                           cudaStream_t s);
+
+/* Op numbers of the elementwise unary and binary launchers: a primitive's
+ * position in its family list (node->prim - MX_PRIM_ABS, node->prim -
+ * MX_PRIM_EQUAL), plus Equal with equal_nan as one more binary op. */
+enum {
+#define MX__CUDA_UN_ENUM(e, n) MX__CUDA_UN_##e,
+  MX_PRIMS_UNARY(MX__CUDA_UN_ENUM)
+#undef MX__CUDA_UN_ENUM
+};
+enum {
+#define MX__CUDA_BIN_ENUM(e, n) MX__CUDA_BIN_##e,
+  MX_PRIMS_BINARY(MX__CUDA_BIN_ENUM)
+#undef MX__CUDA_BIN_ENUM
+  MX__CUDA_BIN_EQUAL_NAN
+};
+
+/* True when unary op `op` has GPU code for input dtype `dtype` (unary.cu).
+ * Asked before anything is allocated, so a declined case leaves the inputs
+ * untouched for the CPU kernel. */
+bool mx__cuda_unary_supported(int op, mx_dtype dtype);
+/* out = op(x) for n elements; x has `dtype`, out has `dtype` or bool
+ * (LogicalNot).  With l == NULL x is dense and both pointers are 16-byte
+ * aligned; otherwise l holds the output's collapsed shape and x's strides
+ * (operand 0). */
+int mx__cuda_unary_launch(int op, mx_dtype dtype, const void* x, void* out, int64_t n,
+                          const mx__cuda_layout* l, cudaStream_t s);
+
+/* Binary elementwise ops other than add/subtract/multiply/divide
+ * (binary_ew.cu): comparisons, logical, maximum/minimum, power, remainder,
+ * logaddexp, arctan2, bitwise, shifts.  Inputs share `dtype`; comparisons
+ * and the logical ops write bool.  Paths as for mx__cuda_binary_launch,
+ * except that with l == NULL every non-scalar pointer is 16-byte aligned. */
+bool mx__cuda_binary_ew_supported(int op, mx_dtype dtype);
+int mx__cuda_binary_ew_launch(int op, mx_dtype dtype, const void* a, const void* b, void* out,
+                              int64_t n, bool a_scalar, bool b_scalar, const mx__cuda_layout* l,
+                              cudaStream_t s);
+/* where(c, x, y): c is bool, x, y and out share an element size of
+ * `elem_size` bytes (1, 2, 4 or 8).  scalar[k] marks operand k (c, x, y) as
+ * one element read for every output; l as above with three operands. */
+int mx__cuda_select_launch(size_t elem_size, const void* c, const void* x, const void* y,
+                           void* out, int64_t n, const bool* scalar, const mx__cuda_layout* l,
                            cudaStream_t s);
 
 /* Writes the row-contiguous array of (ndim, shape) in `dst_dtype` at `dst`,

@@ -156,6 +156,11 @@ static const mx_stream_hooks stream_hooks = {
 
 /* --- the GPU kernel table -------------------------------------------------- */
 
+/* Every primitive of the unary and binary families goes to one entry each;
+ * the entry declines the cases it has no GPU code for. */
+#define MX__CUDA_UNARY_ROW(e, n) [MX_PRIM_##e] = mx__cuda_unary,
+#define MX__CUDA_BINARY_ROW(e, n) [MX_PRIM_##e] = mx__cuda_binary_ew,
+
 static const mx_backend cuda_backend = {
     .name = "cuda",
     .kernels =
@@ -173,6 +178,8 @@ static const mx_backend cuda_backend = {
             [MX_PRIM_FULL] = mx__cuda_full,
             [MX_PRIM_ARANGE] = mx__cuda_arange,
             [MX_PRIM_MATMUL] = mx__cuda_matmul,
+            MX_PRIMS_UNARY(MX__CUDA_UNARY_ROW)
+            MX_PRIMS_BINARY(MX__CUDA_BINARY_ROW)
         },
 };
 
