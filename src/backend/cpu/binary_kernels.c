@@ -20,6 +20,7 @@
 #include "ewise_driver.h"
 #include "table_binary.h"
 #include "vmath.h"
+#include "../scalar_math.h"
 
 #define BIN_LOOPS(NAME, IT, OT, ATTR)                                                       \
   static ATTR void NAME##_vv(int64_t n, const IT* restrict x, const IT* restrict y, OT* o) { \
@@ -169,18 +170,8 @@ BINTS(shr, SAME, (WS)a >> ((WU)b & SHIFT_MASK), (WS)a >> ((WU)b & SHIFT_MASK), B
 
 /* --- power ------------------------------------------------------------------------------ */
 
-/* base^e by squaring, wrapping modulo 2^64 (then truncated to the type). */
-static inline uint64_t ipow_u64(uint64_t base, uint64_t e) {
-  uint64_t r = 1;
-  while (e) {
-    if (e & 1) r *= base;
-    base *= base;
-    e >>= 1;
-  }
-  return r;
-}
 BFLOATS(pow, SAME, mx__vpowf, mx__vpow, BIN)
-BINTS(pow, SAME, (b < 0 ? 0 : ipow_u64((uint64_t)(UU)a, (uint64_t)b)), ipow_u64(a, b), BINS)
+BINTS(pow, SAME, (b < 0 ? 0 : mx_ipow_u64((uint64_t)(UU)a, (uint64_t)b)), mx_ipow_u64(a, b), BINS)
 BIN(pow_bool, bool, bool, a || !b)
 BINS(pow_c64, mx__c64, mx__c64, cpowf(a, b))
 

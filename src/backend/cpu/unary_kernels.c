@@ -13,6 +13,7 @@
 #include "ewise_driver.h"
 #include "table_unary.h"
 #include "vmath.h"
+#include "../scalar_math.h"
 
 #define UN_BODY(NAME, IT, OT, EXPR)                                                 \
   static void NAME(int64_t n, char* const* p, const int64_t* bs, void* ctx) {      \
@@ -97,35 +98,7 @@
  * accurate to a few float ulps; double: that value refined by two Newton
  * steps on erf.  |x| = 1 gives +-inf and |x| > 1 NaN. */
 static inline float erfinv_f(float x) {
-  float w = -mx__vlogf((1.0f - x) * (1.0f + x));
-  float p;
-  if (w < 5.0f) {
-    w -= 2.5f;
-    p = 2.81022636e-08f;
-    p = 3.43273939e-07f + p * w;
-    p = -3.5233877e-06f + p * w;
-    p = -4.39150654e-06f + p * w;
-    p = 0.00021858087f + p * w;
-    p = -0.00125372503f + p * w;
-    p = -0.00417768164f + p * w;
-    p = 0.246640727f + p * w;
-    p = 1.50140941f + p * w;
-  } else {
-    w = sqrtf(w) - 3.0f;
-    p = -0.000200214257f;
-    p = 0.000100950558f + p * w;
-    p = 0.00134934322f + p * w;
-    p = -0.00367342844f + p * w;
-    p = 0.00573950773f + p * w;
-    p = -0.0076224613f + p * w;
-    p = 0.00943887047f + p * w;
-    p = 1.00167406f + p * w;
-    p = 2.83297682f + p * w;
-  }
-  float ax = fabsf(x);
-  float r = p * x;
-  r = ax == 1.0f ? copysignf(INFINITY, x) : r;
-  return ax > 1.0f ? NAN : r;
+  return mx_erfinv_from_w(x, -mx__vlogf((1.0f - x) * (1.0f + x)));
 }
 static inline double erfinv_d(double x) {
   double ax = fabs(x);

@@ -16,6 +16,7 @@
 //     types) with the count reduced modulo that width, as x86 does.
 // complex64 and DivMod have no GPU code here: those go back to the CPU.
 #include "ewise.cuh"
+#include "../scalar_math.h"
 
 namespace {
 
@@ -103,15 +104,6 @@ struct OpMinimum {
   }
 };
 
-__device__ __forceinline__ uint64_t ipow_u64(uint64_t base, uint64_t e) {
-  uint64_t r = 1;
-  while (e) {
-    if (e & 1) r *= base;
-    base *= base;
-    e >>= 1;
-  }
-  return r;
-}
 
 struct OpPower {
   static constexpr bool to_bool = false;
@@ -125,9 +117,9 @@ struct OpPower {
       return mx__convert<T>(powf(mx__to_float(a), mx__to_float(b)));
     } else if constexpr (std::is_signed_v<T>) {
       using U = std::make_unsigned_t<T>;
-      return b < 0 ? T(0) : T(ipow_u64(uint64_t(U(a)), uint64_t(b)));
+      return b < 0 ? T(0) : T(mx_ipow_u64(uint64_t(U(a)), uint64_t(b)));
     } else {
-      return T(ipow_u64(uint64_t(a), uint64_t(b)));
+      return T(mx_ipow_u64(uint64_t(a), uint64_t(b)));
     }
   }
 };

@@ -9,6 +9,7 @@
 // CPU's vector math library to a few ulps.  complex64 has no GPU code here:
 // those cases go back to the CPU kernel.
 #include "ewise.cuh"
+#include "../scalar_math.h"
 
 namespace {
 
@@ -25,38 +26,9 @@ namespace {
     }                                                                  \
   };
 
-// Inverse error function, the CPU kernel's two-branch polynomial in
-// w = -log(1 - x^2); |x| = 1 gives +-inf and |x| > 1 NaN.
+// Inverse error function: the CPU kernel's polynomial (scalar_math.h).
 __device__ __forceinline__ float erfinv_f(float x) {
-  float w = -logf((1.0f - x) * (1.0f + x));
-  float p;
-  if (w < 5.0f) {
-    w -= 2.5f;
-    p = 2.81022636e-08f;
-    p = 3.43273939e-07f + p * w;
-    p = -3.5233877e-06f + p * w;
-    p = -4.39150654e-06f + p * w;
-    p = 0.00021858087f + p * w;
-    p = -0.00125372503f + p * w;
-    p = -0.00417768164f + p * w;
-    p = 0.246640727f + p * w;
-    p = 1.50140941f + p * w;
-  } else {
-    w = sqrtf(w) - 3.0f;
-    p = -0.000200214257f;
-    p = 0.000100950558f + p * w;
-    p = 0.00134934322f + p * w;
-    p = -0.00367342844f + p * w;
-    p = 0.00573950773f + p * w;
-    p = -0.0076224613f + p * w;
-    p = 0.00943887047f + p * w;
-    p = 1.00167406f + p * w;
-    p = 2.83297682f + p * w;
-  }
-  float ax = fabsf(x);
-  float r = p * x;
-  r = ax == 1.0f ? copysignf(INFINITY, x) : r;
-  return ax > 1.0f ? NAN : r;
+  return mx_erfinv_from_w(x, -logf((1.0f - x) * (1.0f + x)));
 }
 
 MX_FLOAT_OP(OpSqrt, sqrtf(v))
