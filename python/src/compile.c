@@ -376,7 +376,7 @@ static PyObject* py_compile(PyObject* m, PyObject* args, PyObject* kwargs) {
   }
   PyObject* capsule = new_spec(fun, inputs == Py_None ? NULL : inputs,
                                outputs == Py_None ? NULL : outputs, shapeless);
-  return capsule ? mxpy_make_callable(&compiled_call_def, capsule, fun) : NULL;
+  return capsule ? mxpy_make_callable(&compiled_call_def, capsule) : NULL;
 }
 
 static PyObject* py_disable_compile(PyObject* m, PyObject* unused) {

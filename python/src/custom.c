@@ -477,7 +477,7 @@ static PyObject* py_checkpoint(PyObject* m, PyObject* args, PyObject* kwargs) {
     Py_DECREF(fun);
     return NULL;
   }
-  return mxpy_make_callable(&checkpoint_call_def, capsule, fun);
+  return mxpy_make_callable(&checkpoint_call_def, capsule);
 }
 
 static PyMethodDef custom_functions[] = {

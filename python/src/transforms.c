@@ -368,12 +368,11 @@ done:
 static PyMethodDef grad_call_def = {"grad_fn", (PyCFunction)(void (*)(void))grad_call,
                                     METH_VARARGS | METH_KEYWORDS, NULL};
 
-/* Wraps `spec` (a capsule owning a C struct) as a callable carrying the
- * transformed function's name and docstring. */
-PyObject* mxpy_make_callable(PyMethodDef* def, PyObject* capsule, PyObject* fun) {
+/* Wraps `capsule` (owning the transform's C struct; reference stolen) as a
+ * callable whose self is the capsule. */
+PyObject* mxpy_make_callable(PyMethodDef* def, PyObject* capsule) {
   PyObject* f = PyCFunction_NewEx(def, capsule, NULL);
   Py_DECREF(capsule);
-  (void)fun;
   return f;
 }
 
@@ -422,7 +421,7 @@ static PyObject* make_grad(PyObject* args, PyObject* kwargs, bool value_and_grad
   }
   PyObject* capsule = PyCapsule_New(g, "mlx.grad_spec", grad_spec_free);
   if (!capsule) goto fail;
-  return mxpy_make_callable(&grad_call_def, capsule, fun);
+  return mxpy_make_callable(&grad_call_def, capsule);
 fail:
   Py_XDECREF(g->fun);
   Py_XDECREF(g->argnums);

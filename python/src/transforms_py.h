@@ -46,7 +46,7 @@ int mxpy_call_traced(void* payload, int n_in, mx_array* const* in, int* n_out, m
  * raises the library error. Returns NULL. */
 PyObject* mxpy_transform_failed(mxpy_traced* t);
 /* A callable wrapping `def` whose self is `capsule` (reference stolen). */
-PyObject* mxpy_make_callable(PyMethodDef* def, PyObject* capsule, PyObject* fun);
+PyObject* mxpy_make_callable(PyMethodDef* def, PyObject* capsule);
 
 int mxpy_vmap_init(PyObject* module);
 int mxpy_compile_init(PyObject* module);

@@ -24,19 +24,23 @@ static void vmap_spec_free(PyObject* capsule) {
 static bool is_axis(PyObject* o) { return o == Py_None || PyLong_Check(o); }
 
 /* Appends the array leaves of `tree` with their axes (-1 for None). */
+/* `for_inputs`: axes of the arguments (checked against each array, None ->
+ * -1); otherwise out_axes (checked later against the batched outputs, None
+ * -> 0, the batch staying in front). */
 static int flatten_with_axes(PyObject* tree, PyObject* axes, PyObject* leaves, PyObject* axis_list,
-                             const char* what) {
+                             bool for_inputs) {
+  const char* what = for_inputs ? "in_axes" : "out_axes";
   if (is_axis(axes)) {
     PyObject* found = PyList_New(0);
     if (!found || mxpy_tree_flatten(tree, found, false, "vmap") < 0) {
       Py_XDECREF(found);
       return -1;
     }
-    long ax = axes == Py_None ? (what[0] == 'i' ? -1 : 0) : PyLong_AsLong(axes);
+    long ax = axes == Py_None ? (for_inputs ? -1 : 0) : PyLong_AsLong(axes);
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(found); i++) {
       PyObject* leaf = PyList_GET_ITEM(found, i);
       long a = ax;
-      if (axes != Py_None && what[0] == 'i') {
+      if (axes != Py_None && for_inputs) {
         int nd = mxpy_arr(leaf)->ndim;
         if (a < 0) a += nd;
         if (a < 0 || a >= nd) {
@@ -68,7 +72,7 @@ static int flatten_with_axes(PyObject* tree, PyObject* axes, PyObject* leaves, P
     for (Py_ssize_t i = 0; i < n; i++) {
       PyObject* t = PySequence_GetItem(tree, i);
       PyObject* a = PySequence_GetItem(axes, i);
-      int rc = t && a ? flatten_with_axes(t, a, leaves, axis_list, what) : -1;
+      int rc = t && a ? flatten_with_axes(t, a, leaves, axis_list, for_inputs) : -1;
       Py_XDECREF(t);
       Py_XDECREF(a);
       if (rc < 0) return -1;
@@ -85,12 +89,12 @@ static int flatten_with_axes(PyObject* tree, PyObject* axes, PyObject* leaves, P
           PyErr_Format(PyExc_ValueError, "[vmap] %s has no entry for key %R.", what, k);
         return -1;
       }
-      if (flatten_with_axes(v, a, leaves, axis_list, what) < 0) return -1;
+      if (flatten_with_axes(v, a, leaves, axis_list, for_inputs) < 0) return -1;
     }
     return 0;
   }
   PyErr_Format(PyExc_ValueError, "[vmap] %s must be an int, None, or a tree matching the %s.", what,
-               what[0] == 'i' ? "arguments" : "outputs");
+               for_inputs ? "arguments" : "outputs");
   return -1;
 }
 
@@ -127,7 +131,7 @@ static PyObject* vmap_call(PyObject* self, PyObject* args, PyObject* kwargs) {
                  PySequence_Size(in_axes), PyTuple_GET_SIZE(args));
     goto done;
   }
-  if (flatten_with_axes(args, in_axes, leaves, axes, "in_axes") < 0) goto done;
+  if (flatten_with_axes(args, in_axes, leaves, axes, true) < 0) goto done;
   int n = (int)PyList_GET_SIZE(leaves);
   mx_array** inputs = NULL;
   int n_in = 0;
@@ -160,8 +164,7 @@ static PyObject* vmap_call(PyObject* self, PyObject* args, PyObject* kwargs) {
   PyObject* oleaves = PyList_New(0);
   PyObject* oaxes = PyList_New(0);
   if (oleaves && oaxes &&
-      flatten_with_axes(t.result, v->out_axes, oleaves, oaxes, "out_axes") == 0) {
-    (void)oleaves;
+      flatten_with_axes(t.result, v->out_axes, oleaves, oaxes, false) == 0) {
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(out_list) && i < PyList_GET_SIZE(oaxes); i++) {
       long to = PyLong_AsLong(PyList_GET_ITEM(oaxes, i));
       if (to == 0) continue; /* 0 or None: the batch stays in front */
@@ -209,7 +212,7 @@ static PyObject* py_vmap(PyObject* m, PyObject* args, PyObject* kwargs) {
     free(v);
     return NULL;
   }
-  return mxpy_make_callable(&vmap_call_def, capsule, fun);
+  return mxpy_make_callable(&vmap_call_def, capsule);
 }
 
 static PyMethodDef vmap_functions[] = {

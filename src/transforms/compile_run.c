@@ -71,6 +71,19 @@ static mx_array* materialize(replay* r, value v) {
   return mx_broadcast_to(v.a, nd, shape, mx_stream_for_default());
 }
 
+/* The broadcast of n arrays' shapes (MX_ERR_VALUE when they don't
+ * broadcast). */
+static int common_shape(int n, mx_array* const* a, int* nd, int* shape) {
+  *nd = 0;
+  for (int i = 0; i < n; i++) {
+    int tmp[MX_MAX_NDIM], tnd;
+    if (mx_broadcast_shapes(*nd, shape, a[i]->ndim, a[i]->shape, &tnd, tmp) != 0) return -1;
+    *nd = tnd;
+    memcpy(shape, tmp, (size_t)tnd * sizeof(int));
+  }
+  return 0;
+}
+
 /* Inputs for one step (or group), new references.  Elementwise consumers
  * broadcast deferred inputs against each other. */
 static int gather_inputs(replay* r, int n, const cref* refs, bool elementwise, mx_stream s,
@@ -78,18 +91,13 @@ static int gather_inputs(replay* r, int n, const cref* refs, bool elementwise, m
   bool any_deferred = false;
   for (int i = 0; i < n; i++) any_deferred |= get(r, refs[i]).deferred;
   if (elementwise && any_deferred) {
-    value v[MX_MAX_GROUP_INPUTS];
+    mx_array* src[MX_MAX_GROUP_INPUTS];
     if (n > MX_MAX_GROUP_INPUTS) return mx_error(MX_ERR_VALUE, "[compile] Too many inputs.");
-    for (int i = 0; i < n; i++) v[i] = get(r, refs[i]);
-    int nd = 0, shape[MX_MAX_NDIM];
+    for (int i = 0; i < n; i++) src[i] = get(r, refs[i]).a;
+    int nd, shape[MX_MAX_NDIM];
+    if (common_shape(n, src, &nd, shape) != 0) return -1;
     for (int i = 0; i < n; i++) {
-      int tmp[MX_MAX_NDIM], tnd;
-      if (mx_broadcast_shapes(nd, shape, v[i].a->ndim, v[i].a->shape, &tnd, tmp) != 0) return -1;
-      nd = tnd;
-      memcpy(shape, tmp, (size_t)nd * sizeof(int));
-    }
-    for (int i = 0; i < n; i++) {
-      out[i] = mx_broadcast_to(v[i].a, nd, shape, s);
+      out[i] = mx_broadcast_to(src[i], nd, shape, s);
       if (!out[i]) {
         for (int j = 0; j < i; j++) mx_array_release(out[j]);
         return -1;
@@ -111,13 +119,8 @@ static int gather_inputs(replay* r, int n, const cref* refs, bool elementwise, m
 static int infer_shapes(replay* r, const cstep* s, mx_array* const* in, int* nd, int (*shape)[MX_MAX_NDIM]) {
   mx_prim p = s->prim;
   if (is_elementwise(p)) {
-    int n = 0, sh[MX_MAX_NDIM];
-    for (int i = 0; i < s->n_in; i++) {
-      int tmp[MX_MAX_NDIM], tnd;
-      if (mx_broadcast_shapes(n, sh, in[i]->ndim, in[i]->shape, &tnd, tmp) != 0) return -1;
-      n = tnd;
-      memcpy(sh, tmp, (size_t)n * sizeof(int));
-    }
+    int n, sh[MX_MAX_NDIM];
+    if (common_shape(s->n_in, in, &n, sh) != 0) return -1;
     for (int j = 0; j < s->n_out; j++) {
       nd[j] = n;
       memcpy(shape[j], sh, (size_t)n * sizeof(int));
@@ -219,24 +222,20 @@ static int run_group(replay* r, const cgroup* g) {
   if (gather_inputs(r, g->n_in, g->in, true, first->stream, in) != 0) return -1;
   /* All outputs share the group's shape; the first member's dtype is not
    * theirs in general, so describe each output with its own step. */
-  int nd, shape[1][MX_MAX_NDIM];
+  int nd, shape[MX_MAX_NDIM];
   int rc = 0;
   if (r->infer) {
-    cstep probe = *first;
-    probe.n_in = g->n_in;
-    probe.n_out = 1;
-    probe.prim = MX_PRIM_COMPILED;
-    rc = infer_shapes(r, &probe, in, &nd, shape);
+    rc = common_shape(g->n_in, in, &nd, shape);
   } else {
     nd = first->out_ndim[0];
-    memcpy(shape[0], first->out_shape[0], (size_t)nd * sizeof(int));
+    memcpy(shape, first->out_shape[0], (size_t)nd * sizeof(int));
   }
   int nds[MX_MAX_GROUP_OUTPUTS];
   const int* sps[MX_MAX_GROUP_OUTPUTS];
   mx_dtype dts[MX_MAX_GROUP_OUTPUTS];
   for (int o = 0; o < g->n_out; o++) {
     nds[o] = nd;
-    sps[o] = shape[0];
+    sps[o] = shape;
     dts[o] = r->c->steps[g->out[o].index].out_dtype[0];
   }
   mx_compiled_params params = {g->program};

@@ -112,7 +112,7 @@ static int vjp_select(mx_node* node, mx_array* const* p, mx_array* const* o, mx_
   mx_array* zero = NULL;
   for (int i = 1; i < 3; i++) {
     if (!want[i]) continue;
-    if (!zero && !(zero = mx__scalar(0.0, c[0]->dtype))) return -1;
+    if (!zero && !(zero = mx_array_scalar_f64(0.0, c[0]->dtype))) return -1;
     g[i] = i == 1 ? mx_where(p[0], c[0], zero, S) : mx_where(p[0], zero, c[0], S);
     if (!g[i]) break;
   }
@@ -123,7 +123,7 @@ static int vjp_select(mx_node* node, mx_array* const* p, mx_array* const* o, mx_
 static int jvp_select(mx_node* node, mx_array* const* p, mx_array* const* o, mx_array* const* t,
                       mx_array** out) {
   if (!t[1] && !t[2]) return 0; /* only the condition moved: no change */
-  mx_array* zero = mx__scalar(0.0, o && o[0] ? o[0]->dtype : p[1]->dtype);
+  mx_array* zero = mx_array_scalar_f64(0.0, o && o[0] ? o[0]->dtype : p[1]->dtype);
   if (!zero) return -1;
   out[0] = mx_where(p[0], t[1] ? t[1] : zero, t[2] ? t[2] : zero, S);
   mx_array_release(zero);

@@ -37,7 +37,7 @@ static inline mx_array* ew_bin(mx__tmps* t, ew_fn2 f, mx_array* a, mx_array* b, 
  * complex ops scale by real constants (float32), everything else computes
  * in x's own dtype, as MLX does. */
 static inline mx_array* ew_const(double v, const mx_array* x) {
-  return mx__scalar(v, x->dtype == MX_COMPLEX64 ? MX_FLOAT32 : x->dtype);
+  return mx_array_scalar_f64(v, x->dtype == MX_COMPLEX64 ? MX_FLOAT32 : x->dtype);
 }
 
 /* Output 0 of a single-output node: the array passed to the rule, or, when

@@ -74,7 +74,7 @@ static int vjp_divide(mx_node* node, mx_array* const* p, mx_array* const* o, mx_
     if (!g[0]) return -1;
   }
   if (want[1]) {
-    mx_array* q = mx_divide(o[0] ? o[0] : NULL, p[1], S);
+    mx_array* q = mx_divide(o[0], p[1], S);
     mx_array* d = q ? mx_negative(q, S) : NULL;
     mx_array_release(q);
     if (!(g[1] = mx__times_conj(c[0], d, S))) return -1;

@@ -248,9 +248,9 @@ static mx_array* row_start(mx__tmps* tp, mx_array* starts, int k, int dim, int s
   int b = starts->shape[0];
   mx_array* v = T(mx_reshape(col, 1, &b, s));
   mx_array* vi = T(mx_astype(v, MX_INT32, s));
-  mx_array* zero = T(mx__scalar(0, MX_INT32));
-  mx_array* d = T(mx__scalar(dim, MX_INT32));
-  mx_array* hi = T(mx__scalar(dim - size, MX_INT32));
+  mx_array* zero = T(mx_array_scalar_f64(0, MX_INT32));
+  mx_array* d = T(mx_array_scalar_f64(dim, MX_INT32));
+  mx_array* hi = T(mx_array_scalar_f64(dim - size, MX_INT32));
   mx_array* neg = T(mx_less(vi, zero, s));
   mx_array* wrapped = T(mx_add(vi, d, s));
   mx_array* w = T(mx_where(neg, wrapped, vi, s));

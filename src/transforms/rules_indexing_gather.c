@@ -233,7 +233,7 @@ int mx__vjp_scatter_axis(mx_node* node, mx_array* const* p, mx_array* const* o,
     if (ap->op == MX_SCATTER_SUM) {
       g[0] = mx__give(c[0]);
     } else {
-      mx_array* z = mx__scalar(0, c[0]->dtype);
+      mx_array* z = mx_array_scalar_f64(0, c[0]->dtype);
       g[0] = z ? mx_put_along_axis(c[0], p[1], z, ap->axis, S) : NULL;
       mx_array_release(z);
     }
@@ -291,7 +291,7 @@ int mx__vjp_masked_scatter(mx_node* node, mx_array* const* p, mx_array* const* o
     mx_array* mf = K(mx_reshape(mask, 1, &n, S));
     mx_array* cf = K(mx_reshape(c[0], 1, &n, S));
     mx_array* cnt = K(mx_cumsum(mf, false, 0, false, false, MX_INT32, S));
-    mx_array* z = K(mx__scalar(0, MX_INT32));
+    mx_array* z = K(mx_array_scalar_f64(0, MX_INT32));
     mx_array* pos = K(mx_where(mf, cnt, z, S));
     mx_array* zc = K(mx_zeros_like(cf, S));
     mx_array* val = K(mx_where(mf, cf, zc, S));
@@ -341,7 +341,7 @@ int mx__vmap_masked_scatter(mx_node* node, mx_array* const* in, const int* ax, m
     mx_array* mf = K(mx_reshape(mask, 2, fs, S));
     mx_array* sf = K(mx_reshape(src, 2, ss, S));
     mx_array* cnt = K(mx_cumsum(mf, false, 1, false, false, MX_INT32, S));
-    mx_array* hi = K(mx__scalar(m - 1, MX_INT32));
+    mx_array* hi = K(mx_array_scalar_f64(m - 1, MX_INT32));
     mx_array* pos = K(mx_minimum(cnt, hi, S));
     mx_array* vals = K(mx_take_along_axis(sf, pos, 1, S));
     mx_array* vr = K(mx_reshape(vals, a->ndim, a->shape, S));

@@ -371,7 +371,7 @@ int mx__vmap_hadamard(mx_node* node, mx_array* const* in, const int* ax, mx_arra
   int a = ax[0];
   if (x->ndim == 1) {
     const mx_hadamard_params* hp = node->params;
-    mx_array* k = mx__scalar(hp->scale, x->dtype);
+    mx_array* k = mx_array_scalar_f64(hp->scale, x->dtype);
     out[0] = k ? mx_multiply(x, k, S) : NULL;
     mx_array_release(k);
     oax[0] = 0;

@@ -55,15 +55,15 @@ static mx_array* math_derivative(mx_node* node, mx_array* x, mx_array* y) {
   mx_dtype dt = x->dtype;
   switch (rp->op) {
     case MX_RMATH_ERFINV: /* sqrt(pi) / 2 * exp(y^2) */
-      d = K(mx_multiply(K(mx__scalar(1.0 / M_2_SQRTPI, dt)), K(mx_exp(K(mx_square(y, S)), S)), S));
+      d = K(mx_multiply(K(mx_array_scalar_f64(1.0 / M_2_SQRTPI, dt)), K(mx_exp(K(mx_square(y, S)), S)), S));
       break;
     case MX_RMATH_ERF: /* 2 / sqrt(pi) * exp(-x^2) */
-      d = K(mx_multiply(K(mx__scalar(M_2_SQRTPI, dt)),
+      d = K(mx_multiply(K(mx_array_scalar_f64(M_2_SQRTPI, dt)),
                         K(mx_exp(K(mx_negative(K(mx_square(x, S)), S)), S)), S));
       break;
     case MX_RMATH_LOG: d = K(mx_reciprocal(x, S)); break;
     case MX_RMATH_LOG1P:
-      d = K(mx_reciprocal(K(mx_add(x, K(mx__scalar(1.0, dt)), S)), S));
+      d = K(mx_reciprocal(K(mx_add(x, K(mx_array_scalar_f64(1.0, dt)), S)), S));
       break;
     default: mx_error(MX_ERR_RUNTIME, "[RandomMath] Unknown function %d.", rp->op); break;
   }

@@ -33,7 +33,7 @@ static mx_array* shift_axis(mx_array* x, int ax, bool left, mx_stream s) {
   else stop[ax] = n - 1;
   mx__tmps t = {0};
   mx_array* part = K(mx_slice(x, nd, start, stop, NULL, s));
-  mx_array* zero = K(mx__scalar(0, x->dtype));
+  mx_array* zero = K(mx_array_scalar_f64(0, x->dtype));
   mx_array* r = K(mx_pad(part, 1, &ax, &lo, &hi, zero, "constant", s));
   r = mx__give(r);
   mx__tmps_free(&t);
@@ -97,10 +97,10 @@ static mx_array* scan_again(const mx_scan_params* sp, mx_array* x, int ax, bool 
  * conjugate here for complex inputs, so neither do we.) */
 static mx_array* cumprod_vjp(mx__tmps* tp, mx_array* x, mx_array* c, int ax, mx_stream s) {
 #define T(expr) MX_KEEP(tp, (expr))
-  mx_array* zero = T(mx__scalar(0, x->dtype));
-  mx_array* one = T(mx__scalar(1, x->dtype));
-  mx_array* i0 = T(mx__scalar(0, MX_INT32));
-  mx_array* i1 = T(mx__scalar(1, MX_INT32));
+  mx_array* zero = T(mx_array_scalar_f64(0, x->dtype));
+  mx_array* one = T(mx_array_scalar_f64(1, x->dtype));
+  mx_array* i0 = T(mx_array_scalar_f64(0, MX_INT32));
+  mx_array* i1 = T(mx_array_scalar_f64(1, MX_INT32));
   mx_array* isz = T(mx_equal(x, zero, s));
   mx_array* nz = T(mx_cumsum(isz, false, ax, false, true, MX_INT32, s));
   mx_array* before = T(mx_equal(nz, i0, s));
@@ -129,7 +129,7 @@ static mx_array* cumextreme_vjp(mx__tmps* tp, const mx_scan_params* sp, mx_array
   mx_array* y = T(scan_again(sp, x, ax, false, true, s));
   mx_array* m = T(mx_equal(x, y, s));
   mx_array* iota = T(line_iota(x->ndim, ax, x->shape[ax], s));
-  mx_array* i0 = T(mx__scalar(0, MX_INT32));
+  mx_array* i0 = T(mx_array_scalar_f64(0, MX_INT32));
   mx_array* at = T(mx_where(m, iota, i0, s));
   mx_array* src = T(mx_cummax(at, false, ax, false, true, s));
   mx_array* z = T(mx_zeros_like(c, s));
@@ -143,7 +143,7 @@ static mx_array* lse_shift(mx__tmps* tp, mx_array* x, int ax, mx_stream s) {
 #define T(expr) MX_KEEP(tp, (expr))
   mx_array* m = T(mx_max(x, 1, &ax, true, s));
   mx_array* fin = T(mx_isfinite(m, s));
-  mx_array* zero = T(mx__scalar(0, x->dtype));
+  mx_array* zero = T(mx_array_scalar_f64(0, x->dtype));
   return T(mx_where(fin, m, zero, s));
 #undef T
 }
@@ -211,7 +211,7 @@ static int jvp_scan(mx_node* node, mx_array* const* p, mx_array* const* o, mx_ar
   mx_array* d = K(mx_subtract(sh, y, S));
   mx_array* e = K(mx_exp(d, S));
   mx_array* v = K(mx_multiply(num, e, S));
-  mx_array* zero = K(mx__scalar(0, v ? v->dtype : MX_FLOAT32));
+  mx_array* zero = K(mx_array_scalar_f64(0, v ? v->dtype : MX_FLOAT32));
   mx_array* isz = K(mx_equal(num, zero, S));
   mx_array* r = K(mx_where(isz, zero, v, S));
   out[0] = t.failed ? NULL : mx__give(r);

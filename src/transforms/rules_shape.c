@@ -34,7 +34,7 @@ static mx_array* affine_positions(int nd, const int* shape, int64_t base, const 
                                   int64_t limit, mx_stream s) {
   mx_dtype dt = limit > INT32_MAX ? MX_INT64 : MX_INT32;
   mx__tmps t = {0};
-  mx_array* acc = K(mx__scalar((double)base, dt));
+  mx_array* acc = K(mx_array_scalar_f64((double)base, dt));
   int one[MX_MAX_NDIM];
   for (int j = 0; j < nd; j++) one[j] = 1;
   for (int j = 0; j < nd && !t.failed; j++) {
@@ -43,7 +43,7 @@ static mx_array* affine_positions(int nd, const int* shape, int64_t base, const 
     one[j] = shape[j];
     mx_array* rr = K(mx_reshape(r, nd, one, s));
     one[j] = 1;
-    mx_array* st = K(mx__scalar((double)step[j], dt));
+    mx_array* st = K(mx_array_scalar_f64((double)step[j], dt));
     mx_array* term = K(mx_multiply(rr, st, s));
     acc = K(mx_add(acc, term, s));
   }

@@ -131,7 +131,6 @@ int mx__jvp_zero(mx_node* node, mx_array* const* p, mx_array* const* o, mx_array
   return 0;
 }
 
-mx_array* mx__scalar(double v, mx_dtype dtype) { return mx_array_scalar_f64(v, dtype); }
 
 mx_array* mx__keep(mx__tmps* t, mx_array* x) {
   if (!x) {

@@ -60,8 +60,6 @@ int mx__vjp_zero(mx_node* node, mx_array* const* p, mx_array* const* o, mx_array
 int mx__jvp_zero(mx_node* node, mx_array* const* p, mx_array* const* o, mx_array* const* t,
                  mx_array** out);
 
-/* A scalar of `dtype` with value v. */
-mx_array* mx__scalar(double v, mx_dtype dtype);
 
 /* mx__rebuild_batched with other parameters (an axis moved by the batch). */
 int mx__rebuild_batched_params(mx_node* node, const void* params, size_t params_size,

@@ -6,14 +6,18 @@
  * the batch axis of each output ended up. */
 #include <stdlib.h>
 
-#include "transforms.h"
+#include "rules_util.h" /* MX_MAX_NDIM */
 
 /* The stand-in for a mapped input: its first slice along `axis` (a view),
  * or zeros of that shape for an empty batch. */
 static mx_array* slice_standin(mx_array* a, int axis) {
   mx_stream s = mx_stream_for_default();
   if (a->shape[axis] > 0) return mx_take_int(a, 0, axis, s);
-  int shape[64], nd = 0;
+  int shape[MX_MAX_NDIM], nd = 0;
+  if (a->ndim > MX_MAX_NDIM) {
+    mx_error(MX_ERR_VALUE, "[vmap] Arrays of more than %d dimensions are not supported.", MX_MAX_NDIM);
+    return NULL;
+  }
   for (int d = 0; d < a->ndim; d++)
     if (d != axis) shape[nd++] = a->shape[d];
   return mx_zeros(nd, shape, a->dtype, s);
